@@ -1,0 +1,262 @@
+"""The records people write in ``data/``: one pydantic model per kind of record.
+
+These models are the single declaration of every record field; ``graph.FIELD_MAP`` maps each
+field to the ontology, and a test fails when the two drift apart.
+
+>>> Target(metric="enterprises served", value="500000", unit="enterprises",
+...        comparator=">", deadline=2026).value
+Decimal('500000')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from .titles import unbalanced
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
+Year = Annotated[int, Field(ge=1949, le=2100)]
+
+AgencyKind = Literal[
+    "state-council",
+    "office",
+    "ministry",
+    "commission",
+    "central-bank",
+    "audit-office",
+    "administration",
+    "public-institution",
+    "party-body",
+    "committee",
+    "mass-organisation",
+]
+DocumentType = Literal[
+    "plan",
+    "action-plan",
+    "notice",
+    "regulation",
+    "law",
+    "guideline",
+    "opinion",
+    "list",
+    "decision",
+    "measures",
+    "standard",
+]
+EventKind = Literal[
+    "meeting",
+    "approval",
+    "product-launch",
+    "investment",
+    "divestment",
+    "statement",
+    "report",
+    "statistic",
+]
+Comparator = Literal["=", ">=", ">", "<=", "<", "~"]
+Section = Literal["top5", "policy-news", "corporate-news"]
+
+
+class Record(BaseModel):
+    """Every record: unknown fields are errors, values are immutable once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _has_cjk(text: str) -> bool:
+    return re.search(r"[\u3400-\u9fff]", text) is not None
+
+
+class Agency(Record):
+    """A Party or state body that issues policy. Its id is its lower-case acronym."""
+
+    id: Slug
+    acronym: Text
+    name_en: Text
+    name_zh: Text
+    aliases: list[Text] = []
+    kind: AgencyKind
+    parent: Slug | None = None
+    wikidata: WikidataId | None = None
+    dissolved: Year | None = None
+    successors: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _id_is_acronym(self) -> Agency:
+        if self.id != self.acronym.lower():
+            raise ValueError(
+                f"id {self.id!r} must be the lower-case acronym {self.acronym.lower()!r}"
+            )
+        if not _has_cjk(self.name_zh):
+            raise ValueError(f"name_zh {self.name_zh!r} has no Chinese characters")
+        return self
+
+
+class Sector(Record):
+    """A sector or technology area in the one SKOS sector scheme."""
+
+    id: Slug
+    label_en: Text
+    label_zh: Text
+    aliases: list[Text] = []
+    broader: Slug | None = None
+
+
+class Company(Record):
+    """A firm named in a source."""
+
+    id: Slug
+    name_en: Text
+    name_zh: Text | None = None
+    aliases: list[Text] = []
+    parent: Slug | None = None
+    wikidata: WikidataId | None = None
+
+
+class Quantity(Record):
+    """A number with what it counts, its unit and how it compares."""
+
+    metric: Text
+    value: Decimal
+    unit: Text
+    comparator: Comparator = "="
+
+
+class Target(Quantity):
+    """A quantitative goal: a value, a metric, and a deadline year or a period."""
+
+    deadline: Year | None = None
+    period_start: Year | None = None
+    period_end: Year | None = None
+
+    @model_validator(mode="after")
+    def _has_time(self) -> Target:
+        if self.deadline is None and (self.period_start is None or self.period_end is None):
+            raise ValueError("a target needs a deadline, or a period_start and period_end")
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValueError("period_start is after period_end")
+        return self
+
+
+class Figure(Quantity):
+    """A reported number that is not a goal (an amount, a count, a statistic)."""
+
+    year: Year | None = None
+
+
+class Item(Record):
+    """One item of a brief: the unit every fact is cited to."""
+
+    id: Slug
+    section: Section
+    position: Annotated[int, Field(ge=1)]
+    label: Text
+    links: list[Url] = []
+
+
+class Policy(Record):
+    """A policy document. ``issuers`` are names as the source writes them, lead first."""
+
+    id: Slug
+    item: Slug
+    title_en: Text
+    title_zh: Text | None = None
+    type: DocumentType
+    issued: dt.date
+    issuers: Annotated[list[Text], Field(min_length=1)]
+    declared_issuer_count: Annotated[int, Field(ge=1)] | None = None
+    in_force: dt.date | None = None
+    official_url: Url | None = None
+    links: list[Url] = []
+    sectors: list[Slug] = []
+    companies: list[Text] = []
+    summary: Text | None = None
+    targets: list[Target] = []
+    figures: list[Figure] = []
+
+    @field_validator("title_zh")
+    @classmethod
+    def _balanced(cls, title: str | None) -> str | None:
+        if title is not None:
+            problem = unbalanced(title)
+            if problem:
+                raise ValueError(f"Chinese title {title!r}: {problem}")
+        return title
+
+    @model_validator(mode="after")
+    def _in_force_after_issue(self) -> Policy:
+        if self.in_force and self.in_force < self.issued:
+            raise ValueError(f"in_force {self.in_force} is before issued {self.issued}")
+        return self
+
+
+class Event(Record):
+    """A dated development that is not itself a policy document."""
+
+    id: Slug
+    item: Slug
+    title_en: Text
+    kind: EventKind
+    date: dt.date
+    agencies: list[Text] = []
+    companies: list[Text] = []
+    sectors: list[Slug] = []
+    summary: Text | None = None
+    links: list[Url] = []
+    targets: list[Target] = []
+    figures: list[Figure] = []
+
+
+class Brief(Record):
+    """The brief or report a source file transcribes."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    url: Url | None = None
+
+
+class SourceFile(Record):
+    """One file under ``data/sources/``: a brief, its items and the facts they state."""
+
+    source: Brief
+    items: list[Item]
+    policies: list[Policy] = []
+    events: list[Event] = []
+
+
+#: which model each part of ``data/`` holds, by the key its list is under
+REGISTRY_FILES: dict[str, tuple[str, type[Record]]] = {
+    "agencies.yaml": ("agencies", Agency),
+    "sectors.yaml": ("sectors", Sector),
+    "companies.yaml": ("companies", Company),
+}
+
+#: every model that is written to the graph
+MODELS: tuple[type[Record], ...] = (
+    Agency,
+    Sector,
+    Company,
+    Target,
+    Figure,
+    Item,
+    Policy,
+    Event,
+    Brief,
+)

@@ -1,0 +1,192 @@
+"""SPARQL: canned ``.rq`` files with declared parameters, bound as RDF terms, never as text.
+
+A canned query's header declares its title and parameters::
+
+    # title: Policies of an agency
+    # param: agency agency required The agency: acronym, name, alias or IRI.
+
+Parameters become RDF terms (an agency's name is looked up to its IRI; a year becomes an
+``xsd:gYear``) and are given to the engine as variable substitutions, so a value such as
+``"} ; DROP ALL ; #`` is matched literally and can never change the query.
+
+>>> parse_value("2026", "gYear")
+<Literal value=2026 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYear>>
+>>> parse_value("agency:miit", "iri")
+<NamedNode value=https://w3id.org/policygraph/id/agency/miit>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Variable
+
+from .resources import resource_dir
+from .vocab import PG, PREFIXES, RDF, SLUG, XSD, mint
+
+#: parameter types: the RDF term each becomes; entity types are looked up by name
+ENTITY_TYPES = {"agency": PG.Agency, "company": PG.Company, "sector": PG.Sector}
+LITERAL_TYPES = {
+    "gYear": XSD.gYear,
+    "date": XSD.date,
+    "integer": XSD.integer,
+    "decimal": XSD.decimal,
+}
+PARAM_TYPES = {*ENTITY_TYPES, *LITERAL_TYPES, "string", "iri", "term"}
+
+
+class QueryError(Exception):
+    """A query that cannot run: unknown name, bad parameter, syntax error."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass
+class Query:
+    """A SPARQL query with its declared title and parameters."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> Query:
+        query = cls(name=name, text=text)
+        for line in text.splitlines():
+            m = re.match(r"^#\s*(title|description|param):\s*(.*)$", line)
+            if not m:
+                continue
+            key, value = m.groups()
+            if key == "param":
+                pm = re.match(r"^(\w+)\s+(\w+)\s+(required|optional)\s*(.*)$", value)
+                if not pm or pm.group(2) not in PARAM_TYPES:
+                    raise QueryError(f"{name}: bad param line {line!r}")
+                query.params.append(Param(pm[1], pm[2], pm[3] == "required", pm[4]))
+            else:
+                setattr(query, key, value.strip())
+        return query
+
+
+def canned(include_hidden: bool = False) -> dict[str, Query]:
+    """The canned queries of ``queries/``, by name (file name without ``.rq``)."""
+    found = {}
+    for path in sorted(resource_dir("queries").glob("*.rq")):
+        if path.stem.startswith("_") and not include_hidden:
+            continue
+        found[path.stem] = Query.parse(path.stem, path.read_text(encoding="utf-8"))
+    return found
+
+
+def get(spec: str) -> Query:
+    """A query from a canned name, a ``.rq`` file path, or SPARQL text."""
+    queries = canned(include_hidden=True)
+    if spec in queries:
+        return queries[spec]
+    if spec.endswith(".rq") or (re.fullmatch(r"[\w./-]+", spec) and Path(spec).is_file()):
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"no query file {spec}")
+        return Query.parse(path.stem, path.read_text(encoding="utf-8"))
+    if re.fullmatch(r"[\w-]+", spec):
+        raise QueryError(f"no canned query {spec!r}; known: {', '.join(sorted(canned()))}")
+    return Query.parse("query", spec)
+
+
+def parse_value(text: str, type_: str = "term") -> pyoxigraph.Literal | NamedNode:
+    """A parameter's text as an RDF term of its declared type (not for entity types)."""
+    if type_ in LITERAL_TYPES:
+        return Literal(text, datatype=LITERAL_TYPES[type_])
+    if type_ == "string":
+        return Literal(text)
+    if type_ in ("iri", "term"):
+        if text.startswith("<") and text.endswith(">"):
+            return NamedNode(text[1:-1])
+        prefix, colon, local = text.partition(":")
+        if colon and prefix in PREFIXES and not local.startswith("//"):
+            return NamedNode(PREFIXES[prefix] + local)
+        if re.match(r"^https?://\S+$", text):
+            return NamedNode(text)
+        if type_ == "iri":
+            raise QueryError(f"{text!r} is not an IRI (use <...>, a prefixed name or http(s)://)")
+        if re.fullmatch(r"-?\d+", text):
+            return Literal(text, datatype=XSD.integer)
+        return Literal(text)
+    raise QueryError(f"unknown parameter type {type_!r}")
+
+
+def bind(store: pyoxigraph.Store, query: Query, values: dict[str, str]) -> dict[Variable, object]:
+    """Turn ``name=value`` texts into substitutions, checking them against the declared params."""
+    declared = {p.name: p for p in query.params}
+    strict = bool(query.title or query.params)  # a documented query declares all it takes
+    for name in values:
+        if strict and name not in declared:
+            raise QueryError(
+                f"{query.name} has no parameter {name!r}; it takes {', '.join(declared) or 'none'}"
+            )
+    for p in query.params:
+        if p.required and p.name not in values:
+            raise QueryError(f"{query.name} needs --param {p.name}=... ({p.description})")
+    out: dict[Variable, object] = {}
+    for name, text in values.items():
+        type_ = declared[name].type if name in declared else "term"
+        if type_ in ENTITY_TYPES:
+            out[Variable(name)] = lookup(store, type_, text)
+        else:
+            out[Variable(name)] = parse_value(text, type_)
+    return out
+
+
+def lookup(store: pyoxigraph.Store, kind: str, text: str) -> NamedNode:
+    """The IRI of the ``kind`` entity named ``text`` (IRI, prefixed name, slug, acronym or name)."""
+
+    def exists(iri: NamedNode) -> bool:
+        return any(True for _ in store.quads_for_pattern(iri, RDF.type, ENTITY_TYPES[kind]))
+
+    if text.startswith("<") or re.match(r"^https?://", text) or text.startswith(f"{kind}:"):
+        iri = parse_value(text, "iri")
+        if not exists(iri):  # type: ignore[arg-type]
+            raise QueryError(f"{text} is not a {kind} in this graph")
+        return iri  # type: ignore[return-value]
+    if SLUG.match(text) and exists(mint(kind, text)):
+        return mint(kind, text)
+    finder = canned(include_hidden=True)["_lookup"]
+    subs = {Variable("class"): ENTITY_TYPES[kind], Variable("name"): Literal(text)}
+    hits = [row["entity"] for row in execute(store, finder.text, subs)]
+    if not hits:
+        raise QueryError(f"no {kind} is called {text!r}")
+    if len(hits) > 1:
+        raise QueryError(
+            f"{text!r} names several {kind} entries: {', '.join(h.value for h in hits)}"
+        )
+    return hits[0]
+
+
+def execute(store: pyoxigraph.Store, text: str, substitutions: dict | None = None):
+    """Run SPARQL on an embedded store, over the union of all named graphs."""
+    try:
+        return store.query(
+            text,
+            use_default_graph_as_union=True,
+            prefixes=PREFIXES,
+            substitutions=substitutions or None,
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:
+        m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+        if m:
+            raise QueryError(
+                f"parameter {m[1]!r} must appear in the query's SELECT clause"
+            ) from exc
+        raise QueryError(str(exc)) from exc

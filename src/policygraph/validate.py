@@ -1,0 +1,90 @@
+"""Check ``data/``: pydantic records, registry references and conflicts, then SHACL.
+
+SHACL runs on the graph the records would become, with the shapes of ``ontology/shapes.ttl``;
+each violation is traced back to the file and record the focus node was made from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+import rdflib
+from pyoxigraph import Quad
+
+from . import graph as graph_mod
+from .load import Data, load
+from .problems import Problem, errors_in
+from .registry import resolve
+from .resources import ontology_path, shapes_path
+from .store import memory_store, union_graph
+from .vocab import ID_BASE, curie
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass
+class Checked:
+    """The outcome of a check: the data (resolved), its quads if valid, and every problem."""
+
+    data: Data
+    quads: list[Quad] | None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.data.problems
+
+    @property
+    def ok(self) -> bool:
+        return not errors_in(self.problems)
+
+
+def check(root: Path | str = "data", *, shacl: bool = True) -> Checked:
+    """Load, resolve and (if all else passed) SHACL-validate ``data/`` without writing anything."""
+    data = load(root, strict=False)
+    resolve(data)
+    if errors_in(data.problems):
+        return Checked(data, None)
+    quads = list(graph_mod.quads(data))
+    if shacl:
+        data.problems.extend(shacl_problems(union_graph(memory_store(quads)), data))
+    return Checked(data, quads if not errors_in(data.problems) else None)
+
+
+def shacl_problems(data_graph: rdflib.Graph, data: Data | None = None) -> list[Problem]:
+    """Every SHACL violation in ``data_graph``, each naming the record it came from."""
+    shapes = rdflib.Graph().parse(shapes_path(), format="turtle")
+    ontology = rdflib.Graph().parse(ontology_path(), format="turtle")
+    conforms, report, _ = pyshacl.validate(
+        data_graph, shacl_graph=shapes, ont_graph=ontology, advanced=True, allow_warnings=True
+    )
+    if conforms:
+        return []
+    problems = []
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage) or "violates a SHACL shape"
+        value = report.value(result, SH.value)
+        if value is not None:
+            message = f"{message} (value {value})"
+        file, record = _origin(str(focus), data)
+        field = curie(str(path)) if isinstance(path, rdflib.URIRef) else None
+        problems.append(Problem("error", file, record, field, f"SHACL: {message}"))
+    return sorted(problems, key=str)
+
+
+def _origin(iri: str, data: Data | None) -> tuple[str, str]:
+    """The file and record a minted IRI was made from, as far as it can be traced."""
+    if data is None or not iri.startswith(ID_BASE):
+        return "graph", curie(iri)
+    kind, _, slug = iri[len(ID_BASE) :].partition("/")
+    if kind in ("target", "figure"):
+        parent, _, n = slug.rpartition("-")
+        for parent_kind in ("policy", "event"):
+            where = data.where.get((parent_kind, parent))
+            if where:
+                return where.file, f"{where.record} {kind}s[{int(n) - 1}]"
+    where = data.where.get((kind, slug))
+    return (where.file, where.record) if where else ("graph", curie(iri))

@@ -1,0 +1,229 @@
+"""One source of truth per concern, and tests that catch the copies drifting apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from decimal import Decimal
+
+import pytest
+import rdflib
+from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+
+from policygraph import graph as graph_mod
+from policygraph import models
+from policygraph.graph import FIELD_MAP, NESTED, SUBJECT, Context, triples
+from policygraph.resources import ontology_path, shapes_path
+from policygraph.store import union_graph
+from policygraph.validate import shacl_problems
+from policygraph.vocab import mint
+
+PG = Namespace("https://w3id.org/policygraph/ontology#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+DCT = Namespace("http://purl.org/dc/terms/")
+SCHEMA = Namespace("https://schema.org/")
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return rdflib.Graph().parse(ontology_path(), format="turtle")
+
+
+@pytest.fixture(scope="module")
+def union(store):
+    return union_graph(store)
+
+
+def declared(ontology):
+    return set(ontology.subjects(RDF.type, None))
+
+
+def test_every_class_and_predicate_in_the_graph_is_declared(union, ontology):
+    used = set(union.predicates()) | set(union.objects(None, RDF.type))
+    missing = used - declared(ontology)
+    assert not missing, f"used but not declared in the ontology: {sorted(missing)}"
+
+
+def test_every_own_term_is_labelled_commented_and_typed(ontology):
+    own = {s for s in ontology.subjects() if isinstance(s, URIRef) and s.startswith(str(PG))}
+    assert len(own) > 30
+    for term in own:
+        assert ontology.value(term, RDFS.label), term
+        assert ontology.value(term, RDFS.comment), term
+        kinds = set(ontology.objects(term, RDF.type))
+        if kinds & {rdflib.OWL.ObjectProperty, rdflib.OWL.DatatypeProperty}:
+            has_domain = ontology.value(term, RDFS.domain) or ontology.value(
+                term, SCHEMA.domainIncludes
+            )
+            assert has_domain and ontology.value(term, RDFS.range), (
+                f"{term} needs a domain and a range"
+            )
+
+
+def test_field_map_covers_every_model_field():
+    for model in models.MODELS:
+        assert set(FIELD_MAP[model]) == set(model.model_fields), model.__name__
+
+
+def test_field_map_predicates_are_declared(ontology):
+    terms = declared(ontology)
+    for model, fields in FIELD_MAP.items():
+        for name, mapping in fields.items():
+            if mapping in (SUBJECT, NESTED):
+                continue
+            for predicate in mapping[0]:
+                assert URIRef(predicate.value) in terms, f"{model.__name__}.{name}: {predicate}"
+
+
+def _full(model):
+    """An instance of ``model`` with every field filled, to see each one reach RDF."""
+    sample = {
+        models.Agency: dict(
+            id="abc",
+            acronym="ABC",
+            name_en="A B C",
+            name_zh="甲乙丙",
+            aliases=["甲"],
+            kind="ministry",
+            parent="sc",
+            wikidata="Q1",
+            dissolved=2000,
+            successors=["sc"],
+        ),
+        models.Sector: dict(id="s", label_en="S", label_zh="行业", aliases=["S2"], broader="t"),
+        models.Company: dict(
+            id="c", name_en="C", name_zh="公司", aliases=["C2"], parent="d", wikidata="Q2"
+        ),
+        models.Target: dict(
+            metric="m",
+            value=Decimal(1),
+            unit="u",
+            comparator=">",
+            deadline=2026,
+            period_start=2024,
+            period_end=2026,
+        ),
+        models.Figure: dict(metric="m", value=Decimal(1), unit="u", comparator="~", year=2023),
+        models.Item: dict(id="i", section="top5", position=1, label="L", links=["https://x.org/"]),
+        models.Brief: dict(
+            id="b", title="T", publisher="P", period="2024-02", url="https://x.org/"
+        ),
+    }
+    if model not in (models.Policy, models.Event):
+        return model.model_validate(sample[model])
+    common = dict(
+        item="i",
+        sectors=["s"],
+        companies=["c"],
+        summary="S",
+        links=["https://x.org/"],
+        targets=[_full(models.Target)],
+        figures=[_full(models.Figure)],
+    )
+    sample[models.Policy] = dict(
+        id="p",
+        title_en="T",
+        title_zh="通知",
+        type="plan",
+        issued=dt.date(2024, 1, 1),
+        issuers=["miit"],
+        declared_issuer_count=2,
+        in_force=dt.date(2024, 2, 1),
+        official_url="https://x.org/",
+        **common,
+    )
+    sample[models.Event] = dict(
+        id="e", title_en="T", kind="meeting", date=dt.date(2024, 1, 1), agencies=["miit"], **common
+    )
+    return model.model_validate(sample[model])
+
+
+@pytest.mark.parametrize("model", models.MODELS, ids=lambda m: m.__name__)
+def test_every_mapped_field_is_written(model):
+    record = _full(model)
+    written = {p for _, p, _ in triples(mint("policy", "x"), record, Context(brief="b"))}
+    for name, mapping in FIELD_MAP[model].items():
+        if mapping == SUBJECT:
+            continue
+        if mapping == NESTED:
+            assert graph_mod.NESTED_LINK[name] in written, name
+            continue
+        for predicate in mapping[0]:
+            assert predicate in written, f"{model.__name__}.{name} wrote no {predicate}"
+
+
+def _sh_in(shapes, path):
+    for prop in shapes.subjects(SH.path, path):
+        lst = shapes.value(prop, SH["in"])
+        if lst is not None:
+            return {str(x) for x in rdflib.collection.Collection(shapes, lst)}
+    raise AssertionError(f"no sh:in for {path}")
+
+
+@pytest.mark.parametrize(
+    ("predicate", "literal_type"),
+    [
+        (PG.documentType, models.DocumentType),
+        (PG.eventType, models.EventKind),
+        (PG.agencyKind, models.AgencyKind),
+        (PG.comparator, models.Comparator),
+    ],
+)
+def test_shacl_value_lists_match_the_models(predicate, literal_type):
+    shapes = rdflib.Graph().parse(shapes_path(), format="turtle")
+    assert _sh_in(shapes, predicate) == set(typing.get_args(literal_type))
+
+
+def test_shacl_passes_on_the_built_graph(union):
+    assert shacl_problems(union) == []
+
+
+POLICY = URIRef(
+    "https://w3id.org/policygraph/id/policy/miit-nhc-broadband-healthy-countryside-pilots-1"
+)
+TARGET = URIRef("https://w3id.org/policygraph/id/target/miit-industrial-data-security-2024-2026-1")
+AGENCY = URIRef("https://w3id.org/policygraph/id/agency/nhc")
+
+
+def _drop(g, s, p, lang=None):
+    for o in list(g.objects(s, p)):
+        if lang is None or getattr(o, "language", None) == lang:
+            g.remove((s, p, o))
+
+
+BREAKAGES = {
+    "policy without a date": lambda g: _drop(g, POLICY, DCT.issued),
+    "policy without issuers": lambda g: (
+        _drop(g, POLICY, PG.issuedBy),
+        _drop(g, POLICY, PG.leadIssuer),
+    ),
+    "policy without an English title": lambda g: _drop(g, POLICY, DCT.title, "en"),
+    "lead issuer not an issuer": lambda g: g.add(
+        (POLICY, PG.leadIssuer, URIRef(str(AGENCY)[:-3] + "mof"))
+    ),
+    "fewer declared than named": lambda g: (
+        _drop(g, POLICY, PG.declaredIssuerCount),
+        g.add((POLICY, PG.declaredIssuerCount, Literal(1))),
+    ),
+    "target without a value": lambda g: _drop(g, TARGET, PG.targetValue),
+    "target without a deadline": lambda g: _drop(g, TARGET, PG.deadlineYear),
+    "agency without a Chinese name": lambda g: _drop(g, AGENCY, rdflib.SKOS.prefLabel, "zh"),
+    "unknown document type": lambda g: (
+        _drop(g, POLICY, PG.documentType),
+        g.add((POLICY, PG.documentType, Literal("memo"))),
+    ),
+    "issuer that is not an agency": lambda g: g.add(
+        (POLICY, PG.issuedBy, URIRef("https://example.org/x"))
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_shacl_fails_on_graphs_broken_on_purpose(union, breakage):
+    broken = rdflib.Graph()
+    for t in union:
+        broken.add(t)
+    BREAKAGES[breakage](broken)
+    problems = shacl_problems(broken)
+    assert problems, f"SHACL accepted a graph with a {breakage}"
+    assert all(p.severity == "error" and "SHACL" in p.message for p in problems)
