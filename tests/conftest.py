@@ -61,3 +61,37 @@ def snapshot(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else "server exited"
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real, writable Oxigraph server on a free loopback port, stopped after the test."""
+    from policygraph.serve import free_port, oxigraph_command
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [oxigraph_command(), "serve", "--location", str(tmp_path / "oxigraph"),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait()

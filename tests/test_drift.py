@@ -31,7 +31,7 @@ def ontology():
 
 @pytest.fixture(scope="module")
 def union(store):
-    return union_graph(store)
+    return union_graph(store.store)
 
 
 def declared(ontology):

@@ -6,8 +6,9 @@ The library is the data flow, one module a step: ``load`` reads ``data/`` into `
 ``build`` runs the whole job; ``cli`` is the command line.
 """
 
-from .build import build, run, summary
+from .build import build, summary
 from .problems import DataError, Problem
+from .queries import run
 from .validate import check
 
 __all__ = ["build", "check", "run", "summary", "DataError", "Problem"]

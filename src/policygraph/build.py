@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph
-
-from . import queries
 from .export import BUILD_FORMATS, FORMATS, export
 from .problems import DataError, Problem
-from .results import Result
-from .store import memory_store, write_disk_store
+from .queries import run
+from .store import Embedded, memory_store, write_disk_store
 from .validate import check
 
 
@@ -23,15 +20,14 @@ from .validate import check
 class Built:
     """What a build produced."""
 
-    store: pyoxigraph.Store
+    store: Embedded
     out: Path
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
-        return sum(1 for _ in self.store.query("SELECT DISTINCT ?s ?p ?o { ?s ?p ?o }",
-                                               use_default_graph_as_union=True))  # fmt: skip
+        return sum(1 for _ in self.store.triples())
 
 
 def build(data: Path | str = "data", out: Path | str = "out", *, shacl: bool = True) -> Built:
@@ -40,7 +36,7 @@ def build(data: Path | str = "data", out: Path | str = "out", *, shacl: bool = T
     if not checked.ok or checked.quads is None:
         raise DataError(checked.problems)
     out = Path(out)
-    store = memory_store(checked.quads)
+    store = Embedded(memory_store(checked.quads))
     built = Built(store=store, out=out, problems=checked.problems)
     for name in BUILD_FORMATS:
         built.files[name] = export(store, out / f"graph.{FORMATS[name].suffix}", name)
@@ -48,13 +44,7 @@ def build(data: Path | str = "data", out: Path | str = "out", *, shacl: bool = T
     return built
 
 
-def run(store: pyoxigraph.Store, name: str, **params: str) -> Result:
-    """Run a canned query by name with parameters given as text."""
-    query = queries.get(name)
-    return Result.of(queries.execute(store, query.text, queries.bind(store, query, params)))
-
-
-def summary(store: pyoxigraph.Store, top: int = 5) -> str:
+def summary(store, top: int = 5) -> str:
     """Counts per class, the most frequent co-issuing pairs, targets falling due per year."""
     counts = run(store, "class-counts").records()
     pairs = run(store, "co-issuance").records()[:top]

@@ -6,24 +6,23 @@ import sys
 from pathlib import Path
 
 import click
-import pyoxigraph
 
 from . import queries as queries_mod
 from .build import build as build_graph
 from .build import summary
+from .errors import QueryError, StoreError
 from .export import FORMATS, export, format_for
 from .problems import DataError, Problem
-from .queries import QueryError
+from .remote import ENGINES, Endpoint
 from .results import FORMATS as RESULT_FORMATS
-from .results import Result
-from .store import COMPLETE, StoreError, memory_store, open_disk_store
+from .store import COMPLETE, Embedded, memory_store, open_disk_store
 from .validate import check
 
 DATA = click.option("--data", "data", default="data", show_default=True,
                     type=click.Path(file_okay=False), help="The folder of YAML registries and sources.")  # fmt: skip
 STORE = click.option("--store", "store_spec", default=None,
-                     help="'memory' (build from --data), or an on-disk store folder. "
-                          "Default: out/store if built, else memory.")  # fmt: skip
+                     help="'memory' (build from --data), an on-disk store folder, or the URL of a "
+                          "SPARQL 1.1 query endpoint. Default: out/store if built, else memory.")  # fmt: skip
 
 
 def _report(problems: list[Problem], *, show_notes: bool = False) -> None:
@@ -37,20 +36,22 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _open(store_spec: str | None, data: str) -> pyoxigraph.Store:
-    """The store a reading command works on."""
+def _open(store_spec: str | None, data: str):
+    """The backend a reading command works on: embedded (memory or disk) or an endpoint."""
     if store_spec is None:
         default = Path("out/store")
         if (default / COMPLETE).exists():
             _warn_if_stale(default, Path(data))
-            return open_disk_store(default)
+            return Embedded(open_disk_store(default), str(default))
         store_spec = "memory"
     if store_spec == "memory":
         checked = check(data)
         if not checked.ok or checked.quads is None:
             raise DataError(checked.problems)
-        return memory_store(checked.quads)
-    return open_disk_store(store_spec)
+        return Embedded(memory_store(checked.quads))
+    if store_spec.startswith(("http://", "https://")):
+        return Endpoint(store_spec)
+    return Embedded(open_disk_store(store_spec), store_spec)
 
 
 def _warn_if_stale(store: Path, data: Path) -> None:
@@ -121,12 +122,41 @@ def export_(fmt: str | None, output: str, data: str, store_spec: str | None) -> 
     try:
         fmt = fmt or format_for(output)
         path = export(_open(store_spec, data), output, fmt)
-    except (ValueError, StoreError) as exc:
+    except (ValueError, StoreError, QueryError) as exc:
         _fail(str(exc))
     except DataError as exc:
         _report(exc.problems)
         _fail(f"{data}/ has errors")
     click.echo(f"Wrote {path} ({fmt}, {path.stat().st_size:,} bytes)")
+
+
+@main.command()
+@click.argument("url")
+@click.option("--engine", type=click.Choice(sorted(ENGINES)), default="oxigraph", show_default=True,
+              help="Where the server keeps its update and Graph Store endpoints under URL.")  # fmt: skip
+@DATA
+@STORE
+def push(url: str, engine: str, data: str, store_spec: str | None) -> None:
+    """Load the graph into the SPARQL 1.1 store at URL, one named graph per source.
+
+    Re-pushing replaces those graphs; a failing server keeps the data it had.
+    """
+    from .remote import push as push_graphs
+
+    try:
+        backend = _open(store_spec, data)
+        graphs: dict = {}
+        for quad in backend.quads():
+            graphs.setdefault(quad.graph_name, []).append(quad)
+        loaded = push_graphs(url, graphs, engine=engine)
+    except (StoreError, QueryError) as exc:
+        _fail(str(exc))
+    except DataError as exc:
+        _report(exc.problems)
+        _fail(f"{data}/ has errors")
+    for name, count in loaded.items():
+        click.echo(f"  {name}: {count} triples")
+    click.echo(f"Pushed {len(loaded)} named graphs ({sum(loaded.values())} triples) to {url}")
 
 
 @main.command()
@@ -147,9 +177,7 @@ def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: s
             _fail(f"--param takes NAME=VALUE, not {item!r}", 2)
         values[name.lstrip("?$")] = value
     try:
-        store = _open(store_spec, data)
-        q = queries_mod.get(spec)
-        result = Result.of(queries_mod.execute(store, q.text, queries_mod.bind(store, q, values)))
+        result = queries_mod.run(_open(store_spec, data), spec, values)
     except QueryError as exc:
         _fail(str(exc), 2)
     except StoreError as exc:
@@ -158,6 +186,30 @@ def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: s
         _report(exc.problems)
         _fail(f"{data}/ has errors")
     click.echo(result.format(fmt))
+
+
+@main.command()
+@click.option("--store", "store_path", default="out/store", show_default=True,
+              type=click.Path(file_okay=False), help="The on-disk store to serve.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True, help="Listen on this address.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
+def serve(store_path: str, host: str, port: int, timeout: float) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
+    from .serve import serve as start
+
+    try:
+        front = start(store_path, host, port, timeout)
+    except StoreError as exc:
+        _fail(str(exc))
+    click.echo(f"Serving {store_path} read-only at http://{host}:{port}/ (SPARQL at /query); "
+               "Ctrl-C stops")  # fmt: skip
+    try:
+        front.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        front.engine.stop()
 
 
 @main.command("queries")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import RdfFormat
 
-from .store import distinct_triples
 from .vocab import PREFIXES
 
 
@@ -51,13 +50,13 @@ def replace_atomically(path: Path, write) -> Path:
     return path
 
 
-def export(store: pyoxigraph.Store, path: Path | str, fmt: str) -> Path:
-    """Write the store to ``path`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+def export(backend, path: Path | str, fmt: str) -> Path:
+    """Write the graph of any backend to ``path`` in format ``fmt`` (a key of :data:`FORMATS`)."""
     spec = FORMATS[fmt]
     prefixes = None if spec.rdf in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS) else PREFIXES
 
     def write(tmp: Path) -> None:
-        data = store if spec.dataset else distinct_triples(store)
+        data = backend.quads() if spec.dataset else backend.triples()
         pyoxigraph.serialize(data, str(tmp), format=spec.rdf, prefixes=prefixes)
 
     return replace_atomically(Path(path), write)

@@ -24,8 +24,10 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
+from .errors import QueryError
 from .resources import resource_dir
-from .vocab import PG, PREFIXES, RDF, SLUG, XSD, mint
+from .results import Result
+from .vocab import PG, PREFIXES, SLUG, XSD, mint
 
 #: parameter types: the RDF term each becomes; entity types are looked up by name
 ENTITY_TYPES = {"agency": PG.Agency, "company": PG.Company, "sector": PG.Sector}
@@ -36,10 +38,6 @@ LITERAL_TYPES = {
     "decimal": XSD.decimal,
 }
 PARAM_TYPES = {*ENTITY_TYPES, *LITERAL_TYPES, "string", "iri", "term"}
-
-
-class QueryError(Exception):
-    """A query that cannot run: unknown name, bad parameter, syntax error."""
 
 
 @dataclass(frozen=True)
@@ -125,15 +123,14 @@ def parse_value(text: str, type_: str = "term") -> pyoxigraph.Literal | NamedNod
     raise QueryError(f"unknown parameter type {type_!r}")
 
 
-def bind(store: pyoxigraph.Store, query: Query, values: dict[str, str]) -> dict[Variable, object]:
-    """Turn ``name=value`` texts into substitutions, checking them against the declared params."""
+def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object]:
+    """Turn ``name=value`` texts into RDF terms, checking them against the declared params."""
     declared = {p.name: p for p in query.params}
     strict = bool(query.title or query.params)  # a documented query declares all it takes
     for name in values:
         if strict and name not in declared:
-            raise QueryError(
-                f"{query.name} has no parameter {name!r}; it takes {', '.join(declared) or 'none'}"
-            )
+            takes = ", ".join(declared) or "none"
+            raise QueryError(f"{query.name} has no parameter {name!r}; it takes {takes}")
     for p in query.params:
         if p.required and p.name not in values:
             raise QueryError(f"{query.name} needs --param {p.name}=... ({p.description})")
@@ -141,17 +138,25 @@ def bind(store: pyoxigraph.Store, query: Query, values: dict[str, str]) -> dict[
     for name, text in values.items():
         type_ = declared[name].type if name in declared else "term"
         if type_ in ENTITY_TYPES:
-            out[Variable(name)] = lookup(store, type_, text)
+            out[Variable(name)] = lookup(backend, type_, text)
         else:
             out[Variable(name)] = parse_value(text, type_)
     return out
 
 
-def lookup(store: pyoxigraph.Store, kind: str, text: str) -> NamedNode:
+def _hidden(name: str) -> Query:
+    return canned(include_hidden=True)[name]
+
+
+def lookup(backend, kind: str, text: str) -> NamedNode:
     """The IRI of the ``kind`` entity named ``text`` (IRI, prefixed name, slug, acronym or name)."""
+    cls = ENTITY_TYPES[kind]
 
     def exists(iri: NamedNode) -> bool:
-        return any(True for _ in store.quads_for_pattern(iri, RDF.type, ENTITY_TYPES[kind]))
+        found = backend.query(
+            _hidden("_exists").text, {Variable("entity"): iri, Variable("class"): cls}
+        )
+        return bool(found.rows)
 
     if text.startswith("<") or re.match(r"^https?://", text) or text.startswith(f"{kind}:"):
         iri = parse_value(text, "iri")
@@ -160,33 +165,16 @@ def lookup(store: pyoxigraph.Store, kind: str, text: str) -> NamedNode:
         return iri  # type: ignore[return-value]
     if SLUG.match(text) and exists(mint(kind, text)):
         return mint(kind, text)
-    finder = canned(include_hidden=True)["_lookup"]
-    subs = {Variable("class"): ENTITY_TYPES[kind], Variable("name"): Literal(text)}
-    hits = [row["entity"] for row in execute(store, finder.text, subs)]
+    subs = {Variable("class"): cls, Variable("name"): Literal(text)}
+    hits = backend.query(_hidden("_lookup").text, subs).column("entity")
     if not hits:
         raise QueryError(f"no {kind} is called {text!r}")
     if len(hits) > 1:
-        raise QueryError(
-            f"{text!r} names several {kind} entries: {', '.join(h.value for h in hits)}"
-        )
-    return hits[0]
+        raise QueryError(f"{text!r} names several {kind} entries: {', '.join(hits)}")
+    return NamedNode(hits[0])
 
 
-def execute(store: pyoxigraph.Store, text: str, substitutions: dict | None = None):
-    """Run SPARQL on an embedded store, over the union of all named graphs."""
-    try:
-        return store.query(
-            text,
-            use_default_graph_as_union=True,
-            prefixes=PREFIXES,
-            substitutions=substitutions or None,
-        )
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
-    except RuntimeError as exc:
-        m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
-        if m:
-            raise QueryError(
-                f"parameter {m[1]!r} must appear in the query's SELECT clause"
-            ) from exc
-        raise QueryError(str(exc)) from exc
+def run(backend, spec: str, values: dict[str, str] | None = None) -> Result:
+    """Run a query (canned name, .rq file or text) on any backend, binding ``values``."""
+    query = get(spec)
+    return backend.query(query.text, bind(backend, query, values or {}))

@@ -14,6 +14,7 @@ marker file, so a store left half-written by a killed build is detected, never s
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,11 +23,11 @@ import pyoxigraph
 import rdflib
 from pyoxigraph import Quad
 
+from .errors import QueryError, StoreError
+from .results import Result
+from .vocab import PREFIXES
+
 COMPLETE = "POLICYGRAPH_COMPLETE"
-
-
-class StoreError(Exception):
-    """A store that cannot be used: missing, half-written or locked."""
 
 
 def memory_store(quads: Iterable[Quad]) -> pyoxigraph.Store:
@@ -69,6 +70,49 @@ def open_disk_store(path: Path | str) -> pyoxigraph.Store:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
 
+class Embedded:
+    """An Oxigraph store in this process: the embedded default, in memory or on disk."""
+
+    def __init__(self, store: pyoxigraph.Store, label: str = "memory") -> None:
+        self.store = store
+        self.label = label
+
+    def query(self, text: str, bindings: dict | None = None) -> Result:
+        """Run SPARQL over the union of all named graphs, with ``bindings`` substituted."""
+        try:
+            answer = self.store.query(
+                text,
+                use_default_graph_as_union=True,
+                prefixes=PREFIXES,
+                substitutions=bindings or None,
+            )
+            return Result.of(answer)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+            if m:
+                raise QueryError(
+                    f"parameter {m[1]!r} must appear in the query's SELECT clause"
+                ) from exc
+            raise QueryError(str(exc)) from exc
+
+    def quads(self) -> Iterable[Quad]:
+        """Every quad, in its named graph."""
+        return self.store.quads_for_pattern(None, None, None, None)
+
+    def triples(self) -> Iterable[pyoxigraph.Triple]:
+        """Every distinct triple, whichever graphs hold it, in a stable order."""
+        rows = self.store.query(ALL_TRIPLES, use_default_graph_as_union=True)
+        return (pyoxigraph.Triple(row[0], row[1], row[2]) for row in rows)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+ALL_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+
+
 def to_rdflib(store: pyoxigraph.Store) -> rdflib.Dataset:
     """The store's quads as an ``rdflib.Dataset``, for code that wants rdflib's API."""
     data = pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS)
@@ -79,17 +123,7 @@ def to_rdflib(store: pyoxigraph.Store) -> rdflib.Dataset:
 
 def union_graph(store: pyoxigraph.Store) -> rdflib.Graph:
     """Every distinct triple of every named graph, as one ``rdflib.Graph``."""
-    data = pyoxigraph.serialize(distinct_triples(store), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    data = pyoxigraph.serialize(Embedded(store).triples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")
     return graph
-
-
-def distinct_triples(store: pyoxigraph.Store) -> Iterable[pyoxigraph.Triple]:
-    """Every distinct triple of the store, whichever graphs hold it, in a stable order."""
-    rows = store.query(
-        "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
-        use_default_graph_as_union=True,
-    )
-    for row in rows:
-        yield pyoxigraph.Triple(row[0], row[1], row[2])

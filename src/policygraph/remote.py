@@ -1,0 +1,228 @@
+"""Any SPARQL 1.1 endpoint as a store: queries through SPARQLWrapper, loading over the Graph
+Store HTTP Protocol (SPARQL Update as fallback).
+
+Endpoints take no variable bindings, so a bound parameter travels as a ``VALUES`` block made
+from the term's canonical N-Triples form, checked first to read back as exactly that one term:
+a value such as ``"} ; DROP ALL ; #`` stays one literal.
+
+>>> from pyoxigraph import Literal, Variable
+>>> print(with_values("SELECT ?x WHERE { ?x ?p ?o }", {Variable("o"): Literal('a"b')}))
+SELECT ?x WHERE { VALUES ?o { "a\\"b" } ?x ?p ?o }
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Variable
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import SPARQLExceptions as sw
+
+from .errors import QueryError, StoreError
+from .results import Result
+from .store import ALL_TRIPLES
+from .vocab import sparql_prologue
+
+ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _checked_term(term) -> str:
+    """The term's N-Triples text, proven to parse back as exactly that term."""
+    text = str(term)
+    probe = pyoxigraph.Store().query(f"SELECT ?x WHERE {{ VALUES ?x {{ {text} }} }}")
+    values = [row[0] for row in probe]
+    if values != [term]:
+        raise QueryError(f"cannot bind {text!r} safely")
+    return text
+
+
+def with_values(text: str, bindings: dict[Variable, object]) -> str:
+    """``text`` with a VALUES block for each binding at the start of its outermost group."""
+    if not bindings:
+        return text
+    i, in_iri, in_comment = 0, False, False
+    while i < len(text):
+        ch = text[i]
+        if in_comment:
+            in_comment = ch != "\n"
+        elif in_iri:
+            in_iri = ch != ">"
+        elif ch == "#":
+            in_comment = True
+        elif ch == "<":
+            in_iri = True
+        elif ch == "{":
+            break
+        i += 1
+    else:
+        raise QueryError("the query has no { ... } group to bind parameters in")
+    block = " ".join(f"VALUES {v} {{ {_checked_term(t)} }}" for v, t in bindings.items())
+    return f"{text[: i + 1]} {block}{text[i + 1 :]}"
+
+
+def _term(binding: dict):
+    """A SPARQL 1.1 JSON results term as a pyoxigraph term."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return NamedNode(value)
+    if kind == "bnode":
+        return BlankNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, language=binding["xml:lang"])
+    if "datatype" in binding:
+        return Literal(value, datatype=NamedNode(binding["datatype"]))
+    return Literal(value)
+
+
+class Endpoint:
+    """A remote SPARQL 1.1 query endpoint, read through SPARQLWrapper."""
+
+    def __init__(self, url: str, timeout: float = 120) -> None:
+        self.url = self.label = url
+        self.timeout = timeout
+
+    def _wrapper(self, text: str, fmt: str) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(self.url, agent="policygraph")
+        wrapper.setQuery(sparql_prologue() + text)
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(fmt)
+        wrapper.setTimeout(self.timeout)
+        return wrapper
+
+    def query(self, text: str, bindings: dict | None = None) -> Result:
+        """Run SPARQL on the endpoint, binding parameters as VALUES."""
+        text = with_values(text, bindings or {})
+        wrapper = self._wrapper(text, JSON)
+        try:
+            if wrapper.queryType in ("CONSTRUCT", "DESCRIBE"):
+                wrapper.setReturnFormat(TURTLE)
+                raw = wrapper.query().response.read()
+                return Result(
+                    triples=list(pyoxigraph.parse(raw, format=pyoxigraph.RdfFormat.TURTLE))
+                )
+            doc = wrapper.query().convert()
+        except sw.QueryBadFormed as exc:
+            raise QueryError(f"SPARQL syntax error (from {self.url}): {_first_line(exc)}") from exc
+        except sw.SPARQLWrapperException as exc:
+            raise StoreError(f"{self.url} refused the query: {_first_line(exc)}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"cannot reach {self.url}: {getattr(exc, 'reason', exc)}") from exc
+        if isinstance(doc, bytes):
+            doc = json.loads(doc)
+        if "boolean" in doc:
+            return Result(boolean=doc["boolean"])
+        variables = doc["head"].get("vars", [])
+        rows = [
+            [_term(b[v]) if v in b else None for v in variables] for b in doc["results"]["bindings"]
+        ]
+        return Result(variables, rows)
+
+    def quads(self) -> Iterable[Quad]:
+        for s, p, o, g in self.query(ALL_QUADS).rows:
+            yield Quad(s, p, o, g)
+
+    def triples(self) -> Iterable[pyoxigraph.Triple]:
+        for s, p, o in self.query(ALL_TRIPLES).rows:
+            yield pyoxigraph.Triple(s, p, o)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return next(
+        (line for line in text.splitlines() if line.strip() and "Response" not in line), text
+    )
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where an engine keeps its query, update and Graph Store endpoints, relative to a base URL."""
+
+    query: str
+    update: str
+    gsp: str | None
+
+
+ENGINES = {
+    "oxigraph": Engine("/query", "/update", "/store"),
+    "fuseki": Engine("/query", "/update", "/data"),
+    "graphdb": Engine("", "/statements", "/rdf-graphs/service"),
+    "virtuoso": Engine("/sparql", "/sparql", "/sparql-graph-crud"),
+    "qlever": Engine("", "", None),
+}
+
+
+def _request(url: str, method: str, body: bytes, content_type: str, timeout: float) -> None:
+    req = urllib.request.Request(
+        url, data=body, method=method, headers={"Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
+        raise StoreError(
+            f"{method} {url} answered {exc.code} {exc.reason}: {' '.join(detail)}"
+        ) from exc
+    except (TimeoutError, urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from exc
+
+
+def push(
+    base: str,
+    graphs: dict[NamedNode, list[Quad]],
+    *,
+    engine: str = "oxigraph",
+    timeout: float = 300,
+) -> dict[str, int]:
+    """Load each named graph into the store at ``base``, replacing what those graphs held.
+
+    Every graph is first written to a staging graph; only when all are there does one SPARQL
+    Update move them into place, so a server that fails mid-way keeps its data as it was.
+    """
+    spec = ENGINES[engine]
+    update_url = base.rstrip("/") + spec.update
+    staged: list[tuple[NamedNode, NamedNode]] = []
+    token = f"staging-{abs(hash((base, tuple(graphs)))) % 10**8}"
+    try:
+        for name, quads in graphs.items():
+            stage = NamedNode(f"{name.value}#{token}")
+            body = pyoxigraph.serialize(
+                (q.triple for q in quads), format=pyoxigraph.RdfFormat.N_TRIPLES
+            )
+            staged.append((name, stage))
+            if spec.gsp:
+                gsp = (
+                    base.rstrip("/")
+                    + spec.gsp
+                    + "?"
+                    + urllib.parse.urlencode({"graph": stage.value})
+                )
+                _request(gsp, "PUT", body, "application/n-triples", timeout)
+            else:
+                update = f"DROP SILENT GRAPH {stage} ; INSERT DATA {{ GRAPH {stage} {{ {body.decode()} }} }}"
+                _request(update_url, "POST", update.encode(), "application/sparql-update", timeout)
+        moves = " ;\n".join(f"MOVE SILENT GRAPH {stage} TO GRAPH {name}" for name, stage in staged)
+        _request(update_url, "POST", moves.encode(), "application/sparql-update", timeout)
+    except StoreError:
+        _drop_quietly(update_url, [stage for _, stage in staged], timeout)
+        raise
+    return {name.value: len(quads) for name, quads in graphs.items()}
+
+
+def _drop_quietly(update_url: str, stages: list[NamedNode], timeout: float) -> None:
+    if not stages:
+        return
+    drops = " ; ".join(f"DROP SILENT GRAPH {s}" for s in stages)
+    # the server is failing already; the staging graphs hold nothing of the real ones
+    with contextlib.suppress(StoreError):
+        _request(update_url, "POST", drops.encode(), "application/sparql-update", timeout)

@@ -1,0 +1,157 @@
+"""A real Oxigraph server over loopback: push, then the same answers as the embedded store."""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pyoxigraph
+import pytest
+from conftest import cli
+from pyoxigraph import NamedNode
+
+from policygraph.errors import StoreError
+from policygraph.queries import canned, run
+from policygraph.remote import Endpoint, push
+from policygraph.serve import free_port
+from policygraph.store import Embedded, open_disk_store
+
+PARAMS = {"agency": "MIIT", "year": "2026", "resource": "policy:mohrss-high-skilled-leading-talent"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+
+def graphs_of(store) -> dict:
+    out: dict = {}
+    for quad in store.quads():
+        out.setdefault(quad.graph_name, []).append(quad)
+    return out
+
+
+def rows(result) -> list:
+    return sorted(map(repr, result.rows))
+
+
+@pytest.fixture
+def pushed(oxigraph_server, built):
+    push(oxigraph_server, graphs_of(built.store))
+    return Endpoint(oxigraph_server + "/query")
+
+
+@pytest.mark.parametrize("name", sorted(canned()))
+def test_canned_queries_agree_on_memory_disk_and_server(name, built, pushed):
+    query = canned()[name]
+    values = {p.name: PARAMS[p.name] for p in query.params if p.name in PARAMS}
+    disk = Embedded(open_disk_store(built.files["store"]))
+    answers = [rows(run(backend, name, values)) for backend in (built.store, disk, pushed)]
+    assert answers[0], f"{name} found nothing"
+    assert answers[0] == answers[1] == answers[2]
+
+
+def test_push_twice_leaves_one_copy(oxigraph_server, built):
+    endpoint = Endpoint(oxigraph_server + "/query")
+    push(oxigraph_server, graphs_of(built.store))
+    first = endpoint.query(COUNT).column("n")
+    push(oxigraph_server, graphs_of(built.store))
+    assert endpoint.query(COUNT).column("n") == first == [len(built.store)]
+    assert len(endpoint.query(GRAPHS).rows) == 4  # no staging graph is left behind
+
+
+def test_push_through_the_command(oxigraph_server):
+    result = cli("push", oxigraph_server, "--store", "memory")
+    assert result.returncode == 0, result.stderr
+    assert "Pushed 4 named graphs" in result.stdout
+    again = cli("query", "co-issuers", "-p", "agency=NHC", "--store", oxigraph_server + "/query")
+    assert again.returncode == 0, again.stderr
+    assert "MIIT" in again.stdout
+
+
+def test_push_to_a_server_that_is_down(built):
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(StoreError, match="cannot reach"):
+        push(url, graphs_of(built.store))
+    result = cli("push", url, "--store", "memory")
+    assert result.returncode == 1 and "cannot reach" in result.stderr
+
+
+class FailingProxy(BaseHTTPRequestHandler):
+    """Passes requests to a real server but answers 500 to the second graph upload."""
+
+    target = ""
+    puts = 0
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def _pass(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.command == "PUT":
+            type(self).puts += 1
+            if type(self).puts == 2:
+                self.send_response(500)
+                self.send_header("Content-Length", "4")
+                self.end_headers()
+                self.wfile.write(b"boom")
+                return
+        req = urllib.request.Request(
+            self.target + self.path,
+            data=body or None,
+            method=self.command,
+            headers={"Content-Type": self.headers.get("Content-Type", "")},
+        )
+        with urllib.request.urlopen(req) as response:
+            data = response.read()
+            self.send_response(response.status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_PUT = do_POST = do_GET = _pass
+
+
+def test_a_server_failing_mid_push_keeps_its_data(oxigraph_server, built):
+    endpoint = Endpoint(oxigraph_server + "/query")
+    graphs = graphs_of(built.store)
+    name = NamedNode("https://w3id.org/policygraph/id/source/merics-top5-2024-02")
+    push(oxigraph_server, {name: graphs[name][:100]})  # what the server holds before
+    before = rows(endpoint.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+    FailingProxy.target, FailingProxy.puts = oxigraph_server, 0
+    port = free_port()
+    proxy = ThreadingHTTPServer(("127.0.0.1", port), FailingProxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(StoreError, match="500"):
+            push(f"http://127.0.0.1:{port}", graphs)
+    finally:
+        proxy.shutdown()
+    after = rows(endpoint.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    "value", ['"} ; DROP ALL ; #', "a\"b'c", "x\ny", "<http://e/>", "}} UNION {{ ?s ?p ?o"]
+)
+def test_remote_parameters_cannot_inject(pushed, built, value, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("# param: name string required\n"
+                  "SELECT ?name (COUNT(?a) AS ?n) WHERE { OPTIONAL { ?a ?p ?l FILTER(STR(?l) = ?name) } }"
+                  " GROUP BY ?name\n")  # fmt: skip
+    (row,) = run(pushed, str(rq), {"name": value}).records()
+    assert row == {"name": value, "n": 0}
+    assert pushed.query(COUNT).column("n") == [len(built.store)]
+
+
+def test_exports_from_the_server_match_the_embedded_store(pushed, built, tmp_path):
+    from policygraph.export import export
+
+    remote = export(pushed, tmp_path / "remote.nt", "nt")
+    assert remote.read_bytes() == export(built.store, tmp_path / "local.nt", "nt").read_bytes()
+    remote = export(pushed, tmp_path / "remote.trig", "trig")
+    local = export(built.store, tmp_path / "local.trig", "trig")
+    quads = [
+        set(pyoxigraph.parse(path=str(f), format=pyoxigraph.RdfFormat.TRIG))
+        for f in (remote, local)
+    ]
+    assert quads[0] == quads[1] and len(quads[0]) == len(built.store)
