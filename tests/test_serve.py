@@ -163,3 +163,30 @@ def test_incomplete_store_is_never_served(built, tmp_path):
     (half / "POLICYGRAPH_COMPLETE").unlink()
     result = cli("serve", "--store", half, "--port", free_port())
     assert result.returncode == 1 and "no complete store" in result.stderr
+
+
+def test_stopping_serve_stops_its_engine(built):
+    import os
+    import signal
+    import time
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("policygraph")
+    proc = subprocess.Popen([str(exe), "serve", "--store", str(built.files["store"]), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    wait_for_port(port, proc)
+    children = [
+        int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    ]
+    assert children, "serve runs no engine process"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(10)
+    time.sleep(0.5)
+    for child in children:
+        assert (
+            not Path(f"/proc/{child}").exists()
+            or "zombie" in Path(f"/proc/{child}/status").read_text()
+        )
+    with __import__("contextlib").suppress(ProcessLookupError):
+        for child in children:
+            os.kill(child, 0)

@@ -6,10 +6,11 @@ The library is the data flow, one module a step: ``load`` reads ``data/`` into `
 ``build`` runs the whole job; ``cli`` is the command line.
 """
 
-from .build import build, summary
-from .problems import DataError, Problem
-from .queries import run
-from .validate import check
+__version__ = "0.1.0"
+
+from .build import build, summary  # noqa: E402 - build reads __version__
+from .problems import DataError, Problem  # noqa: E402
+from .queries import run  # noqa: E402
+from .validate import check  # noqa: E402
 
 __all__ = ["build", "check", "run", "summary", "DataError", "Problem"]
-__version__ = "0.1.0"

@@ -6,42 +6,170 @@ it is complete, so a failed build leaves an earlier ``out/`` as it was.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export import BUILD_FORMATS, FORMATS, export
+import pyoxigraph
+from pyoxigraph import NamedNode
+
+from . import __version__
+from .export import BUILD_FORMATS, FORMATS, export_all, replace_atomically
+from .load import source_files
+from .models import REGISTRY_FILES
 from .problems import DataError, Problem
 from .queries import run
-from .store import Embedded, memory_store, write_disk_store
+from .resources import ontology_path, shapes_path
+from .store import COMPLETE, Embedded, memory_store, open_disk_store, write_disk_store
 from .validate import check
+from .vocab import PG, RDF, mint
+
+MANIFEST = "manifest.json"
 
 
 @dataclass
 class Built:
-    """What a build produced."""
+    """What a build produced, and how: ``full``, ``incremental`` or ``unchanged``."""
 
     store: Embedded
     out: Path
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    mode: str = "full"
+    reloaded: list[str] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
         return sum(1 for _ in self.store.triples())
 
 
-def build(data: Path | str = "data", out: Path | str = "out", *, shacl: bool = True) -> Built:
-    """Build ``out/`` from ``data/``; raise :class:`DataError` (writing nothing) on bad data."""
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fingerprint(data: Path, shacl: bool) -> dict:
+    """What a build's output depends on: the code's version, the ontology, every data file."""
+    return {
+        "policygraph": __version__,
+        "shacl": shacl,
+        "ontology": _digest(ontology_path()) + _digest(shapes_path()),
+        "registries": {n: _digest(data / n) for n in REGISTRY_FILES if (data / n).exists()},
+        "sources": {p.name: _digest(p) for p in source_files(data)},
+    }
+
+
+def _outputs(out: Path) -> dict[str, Path]:
+    files = {n: out / f"graph.{FORMATS[n].suffix}" for n in BUILD_FORMATS}
+    return {**files, "store": out / "store"}
+
+
+def _previous(out: Path) -> dict | None:
+    """The manifest of the last build, if all it wrote is still there and complete."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    complete = (out / "store" / COMPLETE).exists() and all(
+        p.exists() for p in _outputs(out).values()
+    )
+    return manifest if complete else None
+
+
+def _graphs(data) -> dict[str, str]:
+    """Each loaded source file's name, with the named graph its facts go into."""
+    return {
+        Path(path).name: mint("source", src.source.id).value for path, src in data.sources.items()
+    }
+
+
+def _write_manifest(out: Path, now: dict, graphs: dict[str, str]) -> None:
+    doc = {"fingerprint": now, "graphs": graphs}
+    replace_atomically(
+        out / MANIFEST, lambda tmp: tmp.write_text(json.dumps(doc, indent=1), "utf-8")
+    )
+
+
+def build(
+    data: Path | str = "data",
+    out: Path | str = "out",
+    *,
+    shacl: bool = True,
+    incremental: bool = True,
+) -> Built:
+    """Build ``out/`` from ``data/``; raise :class:`DataError` (writing nothing) on bad data.
+
+    With ``incremental``, an unchanged ``data/`` reloads nothing, and a changed source file
+    reloads only its own named graph; registry, ontology or version changes rebuild in full.
+    """
+    data, out = Path(data), Path(out)
+    now = fingerprint(data, shacl)
+    before = _previous(out) if incremental else None
+    if before is not None:
+        old = before["fingerprint"]
+        if old == now:
+            store = Embedded(open_disk_store(out / "store"), str(out / "store"))
+            return Built(store=store, out=out, files=_outputs(out), mode="unchanged")
+        if all(old[k] == now[k] for k in ("policygraph", "shacl", "ontology", "registries")):
+            return _update(data, out, before, now, shacl)
+    return _full(data, out, now, shacl)
+
+
+def _full(data: Path, out: Path, now: dict, shacl: bool) -> Built:
     checked = check(data, shacl=shacl)
     if not checked.ok or checked.quads is None:
         raise DataError(checked.problems)
-    out = Path(out)
     store = Embedded(memory_store(checked.quads))
     built = Built(store=store, out=out, problems=checked.problems)
-    for name in BUILD_FORMATS:
-        built.files[name] = export(store, out / f"graph.{FORMATS[name].suffix}", name)
-    built.files["store"] = write_disk_store(checked.quads, out / "store")
+    built.files.update(export_all(store, out, BUILD_FORMATS))
+    built.files["store"] = write_disk_store(store.store, out / "store")
+    _write_manifest(out, now, _graphs(checked.data))
+    built.reloaded = sorted(Path(p).name for p in checked.data.sources)
     return built
+
+
+def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Built:
+    """Reload only the named graphs of source files that changed, came or went."""
+    old, new = before["fingerprint"]["sources"], now["sources"]
+    changed = {name for name, digest in new.items() if old.get(name) != digest}
+    gone = set(old) - set(new)
+    checked = check(data, shacl=shacl, only=changed)
+    if not checked.ok or checked.quads is None:
+        raise DataError(checked.problems)
+    fresh = {mint("source", s.source.id) for s in checked.data.sources.values()}
+    replaced = {NamedNode(before["graphs"][n]) for n in changed | gone if n in before["graphs"]}
+    quads = [q for q in checked.quads if q.graph_name in fresh]
+    path = out / "store"
+    clashes = _clashes(open_disk_store(path), quads, fresh | replaced)
+    if clashes:
+        raise DataError(checked.problems + clashes)
+    (path / COMPLETE).unlink()  # from here until the marker is back, the store is not served
+    store = pyoxigraph.Store(str(path))
+    for graph in replaced | fresh:
+        store.remove_graph(graph)
+    store.extend(quads)
+    store.flush()
+    (path / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
+    embedded = Embedded(store, str(path))
+    built = Built(store=embedded, out=out, problems=checked.problems, mode="incremental")
+    built.files.update(export_all(embedded, out, BUILD_FORMATS))
+    built.files["store"] = path
+    kept = {n: iri for n, iri in before["graphs"].items() if n not in changed | gone}
+    _write_manifest(out, now, kept | _graphs(checked.data))
+    built.reloaded = sorted(changed | gone)
+    return built
+
+
+def _clashes(store: pyoxigraph.Store, quads: list, allowed: set) -> list[Problem]:
+    """Policies or events that the reloaded files define but another source defines already."""
+    problems = []
+    for q in quads:
+        if q.predicate == RDF.type and q.object in (PG.Policy, PG.Event):
+            for other in store.quads_for_pattern(q.subject, RDF.type, q.object, None):
+                if other.graph_name not in allowed:
+                    problems.append(Problem("error", str(other.graph_name.value), q.subject.value, "id",
+                                            "duplicate id: also defined in that source"))  # fmt: skip
+    return problems
 
 
 def summary(store, top: int = 5) -> str:

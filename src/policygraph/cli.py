@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -72,16 +73,26 @@ def main() -> None:
 @click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where the exports and the on-disk store go.")  # fmt: skip
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
-def build(data: str, out: str, no_shacl: bool) -> None:
-    """Validate data/, build the graph and write out/: exports, store and summary."""
+@click.option("--full", is_flag=True, help="Rebuild everything, even what has not changed.")
+def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
+    """Validate data/, build the graph and write out/: exports, store and summary.
+
+    Only source files that changed since the last build are reloaded.
+    """
     try:
-        built = build_graph(data, out, shacl=not no_shacl)
+        built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
     except DataError as exc:
         _report(exc.problems)
-        _fail(f"{data}/ has errors; nothing was written to {out}/")
+        _fail(f"{data}/ has errors; {out}/ was left as it was")
+    except StoreError as exc:
+        _fail(str(exc))
     _report(built.problems)
     click.echo(summary(built.store))
-    click.echo(f"Wrote {built.triples} triples to {out}/:")
+    if built.mode == "unchanged":
+        click.echo(f"{out}/ is up to date with {data}/: nothing was reloaded")
+        return
+    reloaded = ", ".join(built.reloaded) if built.mode == "incremental" else "all sources"
+    click.echo(f"Reloaded {reloaded}. Wrote {built.triples} triples to {out}/:")
     for name, path in built.files.items():
         size = (
             sum(f.stat().st_size for f in path.rglob("*")) if path.is_dir() else path.stat().st_size
@@ -204,12 +215,33 @@ def serve(store_path: str, host: str, port: int, timeout: float) -> None:
         _fail(str(exc))
     click.echo(f"Serving {store_path} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         front.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         front.engine.stop()
+
+
+@main.command()
+@click.option(
+    "--policies", "n", type=click.IntRange(min=1), required=True, help="How many policies."
+)
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same corpus.")
+@click.option("-o", "--out", default="synth-data", show_default=True, type=click.Path(file_okay=False),
+              help="The data/ folder to write.")  # fmt: skip
+@DATA
+def synth(n: int, seed: int, out: str, data: str) -> None:
+    """Write a reproducible synthetic corpus in the data/ format (registries from --data)."""
+    from .synth import write
+
+    try:
+        path = write(out, n, seed, registry=data)
+    except DataError as exc:
+        _report(exc.problems)
+        _fail(f"{data}/ has errors")
+    click.echo(f"Wrote {n} synthetic policies to {path}/ (build it with --data {path})")
 
 
 @main.command("queries")

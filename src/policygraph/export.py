@@ -62,6 +62,29 @@ def export(backend, path: Path | str, fmt: str) -> Path:
     return replace_atomically(Path(path), write)
 
 
+def export_all(backend, out: Path, names: tuple[str, ...] = BUILD_FORMATS) -> dict[str, Path]:
+    """Write several formats with one pass over the distinct triples: N-Triples first, then
+    the other triple formats converted from it, streaming."""
+    files: dict[str, Path] = {}
+    if "nt" in names or any(not FORMATS[n].dataset for n in names):
+        files["nt"] = export(backend, out / "graph.nt", "nt")
+    for name in names:
+        spec = FORMATS[name]
+        path = out / f"graph.{spec.suffix}"
+        if name == "nt":
+            continue
+        if spec.dataset:
+            files[name] = export(backend, path, name)
+            continue
+
+        def convert(tmp: Path, spec: Format = spec) -> None:
+            triples = pyoxigraph.parse(path=str(files["nt"]), format=RdfFormat.N_TRIPLES)
+            pyoxigraph.serialize(triples, str(tmp), format=spec.rdf, prefixes=PREFIXES)
+
+        files[name] = replace_atomically(path, convert)
+    return {n: files[n] for n in names if n in files}
+
+
 def format_for(path: Path | str) -> str:
     """The format a file name asks for, by its suffix."""
     suffix = Path(path).suffix.lstrip(".").lower()

@@ -107,6 +107,9 @@ class Front(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: Front
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: without this, Nagle's algorithm and the client's
+    # delayed ACK add 40 ms to every response
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
         pass

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
-import rdflib
 from pyoxigraph import Quad
 
 from .errors import QueryError, StoreError
@@ -37,13 +36,15 @@ def memory_store(quads: Iterable[Quad]) -> pyoxigraph.Store:
     return store
 
 
-def write_disk_store(quads: Iterable[Quad], path: Path | str) -> Path:
-    """Write ``quads`` to a new on-disk store at ``path``, replacing an old one only at the end."""
+def write_disk_store(source: pyoxigraph.Store, path: Path | str) -> Path:
+    """Copy ``source`` to a new on-disk store at ``path``, replacing an old one only at the end."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     store = pyoxigraph.Store(str(tmp))
-    store.bulk_extend(quads)
+    # through N-Quads, so that parsing and loading both stay in Oxigraph's own code
+    dump = pyoxigraph.serialize(source, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_load(dump, format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store
@@ -102,7 +103,11 @@ class Embedded:
         return self.store.quads_for_pattern(None, None, None, None)
 
     def triples(self) -> Iterable[pyoxigraph.Triple]:
-        """Every distinct triple, whichever graphs hold it, in a stable order."""
+        """Every distinct triple, whichever graphs hold it, grouped by subject.
+
+        The order is Oxigraph's index order: the same for the same content, unsorted (sorting
+        17M triples would cost more than the export).
+        """
         rows = self.store.query(ALL_TRIPLES, use_default_graph_as_union=True)
         return (pyoxigraph.Triple(row[0], row[1], row[2]) for row in rows)
 
@@ -110,19 +115,23 @@ class Embedded:
         return len(self.store)
 
 
-ALL_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+ALL_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
 
 
-def to_rdflib(store: pyoxigraph.Store) -> rdflib.Dataset:
+def to_rdflib(store: pyoxigraph.Store):
     """The store's quads as an ``rdflib.Dataset``, for code that wants rdflib's API."""
+    import rdflib
+
     data = pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")
     return dataset
 
 
-def union_graph(store: pyoxigraph.Store) -> rdflib.Graph:
+def union_graph(store: pyoxigraph.Store):
     """Every distinct triple of every named graph, as one ``rdflib.Graph``."""
+    import rdflib
+
     data = pyoxigraph.serialize(Embedded(store).triples(), format=pyoxigraph.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     graph.parse(data=data, format="nt")

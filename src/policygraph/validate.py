@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyshacl
-import rdflib
 from pyoxigraph import Quad
 
 from . import graph as graph_mod
@@ -21,7 +19,7 @@ from .resources import ontology_path, shapes_path
 from .store import memory_store, union_graph
 from .vocab import ID_BASE, curie
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = "http://www.w3.org/ns/shacl#"
 
 
 @dataclass
@@ -40,9 +38,14 @@ class Checked:
         return not errors_in(self.problems)
 
 
-def check(root: Path | str = "data", *, shacl: bool = True) -> Checked:
-    """Load, resolve and (if all else passed) SHACL-validate ``data/`` without writing anything."""
-    data = load(root, strict=False)
+def check(
+    root: Path | str = "data", *, shacl: bool = True, only: set[str] | None = None
+) -> Checked:
+    """Load, resolve and (if all else passed) SHACL-validate ``data/`` without writing anything.
+
+    ``only`` limits the source files read to those named (the registries are always read).
+    """
+    data = load(root, strict=False, only=only)
     resolve(data)
     if errors_in(data.problems):
         return Checked(data, None)
@@ -52,8 +55,12 @@ def check(root: Path | str = "data", *, shacl: bool = True) -> Checked:
     return Checked(data, quads if not errors_in(data.problems) else None)
 
 
-def shacl_problems(data_graph: rdflib.Graph, data: Data | None = None) -> list[Problem]:
-    """Every SHACL violation in ``data_graph``, each naming the record it came from."""
+def shacl_problems(data_graph, data: Data | None = None) -> list[Problem]:
+    """Every SHACL violation in ``data_graph`` (an rdflib graph), each naming its record."""
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
     shapes = rdflib.Graph().parse(shapes_path(), format="turtle")
     ontology = rdflib.Graph().parse(ontology_path(), format="turtle")
     conforms, report, _ = pyshacl.validate(
@@ -62,11 +69,11 @@ def shacl_problems(data_graph: rdflib.Graph, data: Data | None = None) -> list[P
     if conforms:
         return []
     problems = []
-    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage) or "violates a SHACL shape"
-        value = report.value(result, SH.value)
+    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = report.value(result, sh.focusNode)
+        path = report.value(result, sh.resultPath)
+        message = report.value(result, sh.resultMessage) or "violates a SHACL shape"
+        value = report.value(result, sh.value)
         if value is not None:
             message = f"{message} (value {value})"
         file, record = _origin(str(focus), data)
