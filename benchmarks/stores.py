@@ -45,23 +45,8 @@ def corpus(n: int, seed: int, folder: Path) -> Path:
     import pyoxigraph
 
     from policygraph import graph, synth
-    from policygraph.load import Data, load
-    from policygraph.models import SourceFile
 
-    real = load(ROOT / "data")
-    firms = synth.companies(max(10, n // 500), __import__("random").Random(seed))
-    data = Data(root=folder, agencies=real.agencies, sectors=real.sectors, companies=firms)
-    rows = list(synth.policies(n, seed, real.agencies, real.sectors, firms))
-    by_file: dict[int, list] = {}
-    for number, policy in rows:
-        by_file.setdefault(number, []).append(policy)
-    for number, policies in by_file.items():
-        brief = __import__("policygraph.models", fromlist=["Brief"]).Brief(
-            id=f"synth-{seed}-{number:04d}", title="Synthetic", publisher="synth", period="2025-01"
-        )
-        data.sources[str(number)] = SourceFile.model_construct(
-            source=brief, items=synth.items(len(policies)), policies=policies, events=[]
-        )
+    data = synth.dataset(n, seed, ROOT / "data")
     store = pyoxigraph.Store()
     store.bulk_extend(graph.quads(data))
     triples = store.query(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from pathlib import Path
@@ -35,6 +36,20 @@ def _report(problems: list[Problem], *, show_notes: bool = False) -> None:
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"policygraph: {message}", err=True)
     sys.exit(code)
+
+
+@contextlib.contextmanager
+def _reported(data: str, after: str = ""):
+    """Turn the library's errors into a clear message and an exit code (2 for query errors)."""
+    try:
+        yield
+    except DataError as exc:
+        _report(exc.problems)
+        _fail(f"{data}/ has errors{after}")
+    except QueryError as exc:
+        _fail(str(exc), 2)
+    except (StoreError, ValueError) as exc:
+        _fail(str(exc))
 
 
 def _open(store_spec: str | None, data: str):
@@ -79,13 +94,8 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
 
     Only source files that changed since the last build are reloaded.
     """
-    try:
+    with _reported(data, f"; {out}/ was left as it was"):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
-    except DataError as exc:
-        _report(exc.problems)
-        _fail(f"{data}/ has errors; {out}/ was left as it was")
-    except StoreError as exc:
-        _fail(str(exc))
     _report(built.problems)
     click.echo(summary(built.store))
     if built.mode == "unchanged":
@@ -130,14 +140,9 @@ def validate(data: str, no_shacl: bool, notes: bool) -> None:
 @STORE
 def export_(fmt: str | None, output: str, data: str, store_spec: str | None) -> None:
     """Export the graph to a file: turtle, nt, jsonld, trig or nquads."""
-    try:
+    with _reported(data):
         fmt = fmt or format_for(output)
         path = export(_open(store_spec, data), output, fmt)
-    except (ValueError, StoreError, QueryError) as exc:
-        _fail(str(exc))
-    except DataError as exc:
-        _report(exc.problems)
-        _fail(f"{data}/ has errors")
     click.echo(f"Wrote {path} ({fmt}, {path.stat().st_size:,} bytes)")
 
 
@@ -154,17 +159,11 @@ def push(url: str, engine: str, data: str, store_spec: str | None) -> None:
     """
     from .remote import push as push_graphs
 
-    try:
-        backend = _open(store_spec, data)
+    with _reported(data):
         graphs: dict = {}
-        for quad in backend.quads():
+        for quad in _open(store_spec, data).quads():
             graphs.setdefault(quad.graph_name, []).append(quad)
         loaded = push_graphs(url, graphs, engine=engine)
-    except (StoreError, QueryError) as exc:
-        _fail(str(exc))
-    except DataError as exc:
-        _report(exc.problems)
-        _fail(f"{data}/ has errors")
     for name, count in loaded.items():
         click.echo(f"  {name}: {count} triples")
     click.echo(f"Pushed {len(loaded)} named graphs ({sum(loaded.values())} triples) to {url}")
@@ -187,15 +186,8 @@ def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: s
         if not eq or not name:
             _fail(f"--param takes NAME=VALUE, not {item!r}", 2)
         values[name.lstrip("?$")] = value
-    try:
+    with _reported(data):
         result = queries_mod.run(_open(store_spec, data), spec, values)
-    except QueryError as exc:
-        _fail(str(exc), 2)
-    except StoreError as exc:
-        _fail(str(exc))
-    except DataError as exc:
-        _report(exc.problems)
-        _fail(f"{data}/ has errors")
     click.echo(result.format(fmt))
 
 
@@ -209,10 +201,8 @@ def serve(store_path: str, host: str, port: int, timeout: float) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
     from .serve import serve as start
 
-    try:
+    with _reported(store_path):
         front = start(store_path, host, port, timeout)
-    except StoreError as exc:
-        _fail(str(exc))
     click.echo(f"Serving {store_path} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -236,11 +226,8 @@ def synth(n: int, seed: int, out: str, data: str) -> None:
     """Write a reproducible synthetic corpus in the data/ format (registries from --data)."""
     from .synth import write
 
-    try:
+    with _reported(data):
         path = write(out, n, seed, registry=data)
-    except DataError as exc:
-        _report(exc.problems)
-        _fail(f"{data}/ has errors")
     click.echo(f"Wrote {n} synthetic policies to {path}/ (build it with --data {path})")
 
 

@@ -17,6 +17,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -192,7 +193,7 @@ def push(
     spec = ENGINES[engine]
     update_url = base.rstrip("/") + spec.update
     staged: list[tuple[NamedNode, NamedNode]] = []
-    token = f"staging-{abs(hash((base, tuple(graphs)))) % 10**8}"
+    token = f"staging-{uuid.uuid4().hex}"
     try:
         for name, quads in graphs.items():
             stage = NamedNode(f"{name.value}#{token}")

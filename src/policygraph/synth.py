@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .load import load
-from .models import Agency, Company, Item, Policy, Sector, Target
+from .load import Data, load
+from .models import Agency, Brief, Company, Item, Policy, Sector, SourceFile, Target
 
 ISSUER_COUNTS = list(range(1, 13))
 ISSUER_WEIGHTS = [45, 25, 12, 5, 3, 2.5, 2, 1.5, 1.2, 1, 0.9, 0.9]
@@ -113,6 +113,23 @@ def items(count: int) -> list[Item]:
     return [Item.model_construct(id=f"item-{j}", section="policy-news", position=j + 1,
                                  label=f"Synthetic item {j + 1}", links=[])
             for j in range((count + PER_ITEM - 1) // PER_ITEM)]  # fmt: skip
+
+
+def dataset(n: int, seed: int = 1, registry: Path | str = "data") -> Data:
+    """A synthetic corpus of ``n`` policies in memory, already resolved: ready for ``graph``."""
+    real = load(registry)
+    firms = companies(max(10, n // 500), random.Random(seed))
+    data = Data(root=Path(registry), agencies=real.agencies, sectors=real.sectors, companies=firms)
+    by_file: dict[int, list[Policy]] = {}
+    for number, policy in policies(n, seed, real.agencies, real.sectors, firms):
+        by_file.setdefault(number, []).append(policy)
+    for number, rows in by_file.items():
+        brief = Brief(id=f"synth-{seed}-{number:04d}", title=f"Synthetic corpus, part {number}",
+                      publisher="policygraph synth", period="2025-01")  # fmt: skip
+        data.sources[f"synth-{seed}-{number:04d}.yaml"] = SourceFile.model_construct(
+            source=brief, items=items(len(rows)), policies=rows, events=[]
+        )
+    return data
 
 
 def _as_json(doc: dict) -> str:
