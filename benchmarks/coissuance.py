@@ -27,11 +27,15 @@ GROUP BY ?a ?b"""
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "policygraph-bench")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "policygraph-bench"
+    )
     args = parser.parse_args()
     for n in args.sizes:
         store = pyoxigraph.Store()
-        store.bulk_load(path=str(args.cache / f"synth-{n}-1.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.bulk_load(
+            path=str(args.cache / f"synth-{n}-1.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES
+        )
         backend = Embedded(store)
         start = time.perf_counter()
         sparql = {(r["a"], r["b"]): r["n"] for r in backend.query(AGGREGATE).records()}

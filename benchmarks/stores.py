@@ -199,7 +199,14 @@ def main() -> None:
         "--json", type=Path, default=ROOT / "benchmarks" / "results" / "stores.json"
     )
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "NT"), help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=Path, nargs="+", help="print the tables of saved results")
     args = parser.parse_args()
+    if args.report:
+        runs: dict = {}
+        for path in args.report:
+            runs.update(json.loads(path.read_text())["runs"])
+        print(report({"runs": runs}))
+        return
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return

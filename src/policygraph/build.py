@@ -26,6 +26,7 @@ from .validate import check
 from .vocab import PG, RDF, mint
 
 MANIFEST = "manifest.json"
+SUMMARY = "summary.txt"
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
     mode: str = "full"
     reloaded: list[str] = field(default_factory=list)
+    summary: str = ""
 
     @property
     def triples(self) -> int:
@@ -83,6 +85,16 @@ def _graphs(data) -> dict[str, str]:
     }
 
 
+def _finish(built: Built, now: dict, graphs: dict[str, str]) -> Built:
+    """Summarise the new graph and record what it was built from: the last things written."""
+    built.summary = summary(built.store)
+    replace_atomically(
+        built.out / SUMMARY, lambda tmp: tmp.write_text(built.summary + "\n", "utf-8")
+    )
+    _write_manifest(built.out, now, graphs)
+    return built
+
+
 def _write_manifest(out: Path, now: dict, graphs: dict[str, str]) -> None:
     doc = {"fingerprint": now, "graphs": graphs}
     replace_atomically(
@@ -107,9 +119,10 @@ def build(
     before = _previous(out) if incremental else None
     if before is not None:
         old = before["fingerprint"]
-        if old == now:
+        if old == now and (out / SUMMARY).exists():
             store = Embedded(open_disk_store(out / "store"), str(out / "store"))
-            return Built(store=store, out=out, files=_outputs(out), mode="unchanged")
+            text = (out / SUMMARY).read_text(encoding="utf-8")
+            return Built(store=store, out=out, files=_outputs(out), mode="unchanged", summary=text)
         if all(old[k] == now[k] for k in ("policygraph", "shacl", "ontology", "registries")):
             return _update(data, out, before, now, shacl)
     return _full(data, out, now, shacl)
@@ -123,9 +136,8 @@ def _full(data: Path, out: Path, now: dict, shacl: bool) -> Built:
     built = Built(store=store, out=out, problems=checked.problems)
     built.files.update(export_all(store, out, BUILD_FORMATS))
     built.files["store"] = write_disk_store(store.store, out / "store")
-    _write_manifest(out, now, _graphs(checked.data))
     built.reloaded = sorted(Path(p).name for p in checked.data.sources)
-    return built
+    return _finish(built, now, _graphs(checked.data))
 
 
 def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Built:
@@ -155,9 +167,8 @@ def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Buil
     built.files.update(export_all(embedded, out, BUILD_FORMATS))
     built.files["store"] = path
     kept = {n: iri for n, iri in before["graphs"].items() if n not in changed | gone}
-    _write_manifest(out, now, kept | _graphs(checked.data))
     built.reloaded = sorted(changed | gone)
-    return built
+    return _finish(built, now, kept | _graphs(checked.data))
 
 
 def _clashes(store: pyoxigraph.Store, quads: list, allowed: set) -> list[Problem]:

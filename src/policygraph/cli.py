@@ -11,7 +11,6 @@ import click
 
 from . import queries as queries_mod
 from .build import build as build_graph
-from .build import summary
 from .errors import QueryError, StoreError
 from .export import FORMATS, export, format_for
 from .problems import DataError, Problem
@@ -97,7 +96,7 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     with _reported(data, f"; {out}/ was left as it was"):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
     _report(built.problems)
-    click.echo(summary(built.store))
+    click.echo(built.summary.rstrip("\n"))
     if built.mode == "unchanged":
         click.echo(f"{out}/ is up to date with {data}/: nothing was reloaded")
         return
