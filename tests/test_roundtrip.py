@@ -62,3 +62,14 @@ def test_exports_are_deterministic(built, tmp_path):
     for fmt in ("turtle", "nt"):
         again = export(built.store, tmp_path / f"again.{FORMATS[fmt].suffix}", fmt)
         assert again.read_bytes() == built.files[fmt].read_bytes()
+
+
+def test_rdflib_view_of_the_store(built, expected):
+    from policygraph.store import to_rdflib
+
+    dataset, _ = expected
+    mine = to_rdflib(built.store.store)
+    assert {g.identifier for g in mine.graphs() if len(g)} == {
+        g.identifier for g in dataset.graphs() if len(g)
+    }
+    assert len(list(mine.quads())) == len(built.store)

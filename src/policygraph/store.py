@@ -1,7 +1,7 @@
 """Where the graph lives: an Oxigraph store in memory, or on disk under ``out/store``.
 
 Oxigraph is the embedded engine because it is measured to be far faster than rdflib's memory
-store (see docs/benchmarks.md once written); rdflib stays available through :func:`to_rdflib`.
+store (docs/benchmarks.md); rdflib stays available through :func:`to_rdflib`.
 An on-disk store is written beside its final place and moved there only when complete, with a
 marker file, so a store left half-written by a killed build is detected, never served.
 

@@ -94,12 +94,6 @@ def mint(kind: str, slug: str) -> NamedNode:
     return NamedNode(f"{ID_BASE}{kind}/{slug}")
 
 
-def slug_of(iri: NamedNode | str) -> str:
-    """The slug at the end of a minted IRI."""
-    value = iri.value if isinstance(iri, NamedNode) else iri
-    return value.rsplit("/", 1)[-1]
-
-
 def curie(iri: NamedNode | str) -> str:
     """Shorten an IRI with the known prefixes, or give it back in full."""
     value = iri.value if isinstance(iri, NamedNode) else iri
