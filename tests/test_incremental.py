@@ -81,8 +81,9 @@ def test_a_duplicate_id_in_a_new_file_is_refused_and_the_store_kept(two_sources)
     )
     (data / "sources" / "third.yaml").write_text(clash, encoding="utf-8")
     before = snapshot(out), quads(out)
-    with pytest.raises(DataError, match="duplicate id"):
+    with pytest.raises(DataError, match="duplicate id") as raised:
         build(data, out)
+    assert str(data / "sources" / "merics-top5-2024-02.yaml") in str(raised.value)
     assert (out / "store" / COMPLETE).exists()
     assert (snapshot(out), quads(out)) == before
 

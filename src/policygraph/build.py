@@ -43,7 +43,9 @@ class Built:
 
     @property
     def triples(self) -> int:
-        return sum(1 for _ in self.store.triples())
+        """Distinct triples written: the lines of the N-Triples export (one triple a line)."""
+        with open(self.files["nt"], "rb") as f:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
 def _digest(path: Path) -> str:
@@ -152,7 +154,8 @@ def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Buil
     replaced = {NamedNode(before["graphs"][n]) for n in changed | gone if n in before["graphs"]}
     quads = [q for q in checked.quads if q.graph_name in fresh]
     path = out / "store"
-    clashes = _clashes(open_disk_store(path), quads, fresh | replaced)
+    files = {iri: name for name, iri in before["graphs"].items()}
+    clashes = _clashes(open_disk_store(path), quads, fresh | replaced, data / "sources", files)
     if clashes:
         raise DataError(checked.problems + clashes)
     (path / COMPLETE).unlink()  # from here until the marker is back, the store is not served
@@ -171,15 +174,18 @@ def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Buil
     return _finish(built, now, kept | _graphs(checked.data))
 
 
-def _clashes(store: pyoxigraph.Store, quads: list, allowed: set) -> list[Problem]:
-    """Policies or events that the reloaded files define but another source defines already."""
+def _clashes(store, quads: list, allowed: set, folder: Path, files: dict) -> list[Problem]:
+    """Policies or events that the reloaded files define but another, unchanged file defines."""
     problems = []
     for q in quads:
         if q.predicate == RDF.type and q.object in (PG.Policy, PG.Event):
             for other in store.quads_for_pattern(q.subject, RDF.type, q.object, None):
                 if other.graph_name not in allowed:
-                    problems.append(Problem("error", str(other.graph_name.value), q.subject.value, "id",
-                                            "duplicate id: also defined in that source"))  # fmt: skip
+                    where = folder / files.get(other.graph_name.value, other.graph_name.value)
+                    message = (
+                        f"duplicate id {q.subject.value.rsplit('/', 1)[-1]!r}: also in {where}"
+                    )
+                    problems.append(Problem("error", str(where), None, "id", message))
     return problems
 
 
