@@ -140,34 +140,32 @@ def _as_json(doc: dict) -> str:
 
 
 def write(out: Path | str, n: int, seed: int = 1, registry: Path | str = "data") -> Path:
-    """Write a synthetic ``data/`` folder of ``n`` policies to ``out``."""
+    """Write a synthetic ``data/`` folder of ``n`` policies to ``out``: what :func:`dataset`
+    makes, with issuers and companies written by name as people write them."""
     out = Path(out)
-    real = load(registry)
+    data = dataset(n, seed, registry)
     (out / "sources").mkdir(parents=True, exist_ok=True)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    for name, records in (("agencies", real.agencies), ("sectors", real.sectors)):
+    for name, records in (("agencies", data.agencies), ("sectors", data.sectors)):
         rows = [r.model_dump(exclude_none=True, exclude_defaults=True) for r in records]
         (out / f"{name}.yaml").write_text(yaml.dump({name: rows}, Dumper=dumper, allow_unicode=True,
                                                     sort_keys=False), encoding="utf-8")  # fmt: skip
-    firms = companies(max(10, n // 500), random.Random(seed))
-    rows = [{"id": c.id, "name_en": c.name_en} for c in firms]
+    rows = [{"id": c.id, "name_en": c.name_en} for c in data.companies]
     (out / "companies.yaml").write_text(
         yaml.dump({"companies": rows}, Dumper=dumper), encoding="utf-8"
     )
-    by_id = {a.id: a for a in real.agencies}
-    files: dict[int, list[dict]] = {}
-    for number, p in policies(n, seed, real.agencies, real.sectors, firms):
-        row = p.model_dump(exclude_none=True, exclude_defaults=True, mode="json")
-        row["issuers"] = [by_id[a].acronym for a in p.issuers]
-        row["companies"] = [f"Synthetic Firm {c.removeprefix('synth-firm-')}" for c in p.companies]
-        if not row["companies"]:
-            del row["companies"]
-        files.setdefault(number, []).append(row)
-    for number, rows in files.items():
-        doc = {"source": {"id": f"synth-{seed}-{number:04d}", "title": f"Synthetic corpus, part {number}",
-                          "publisher": "policygraph synth", "period": "2025-01"},
-               "items": [i.model_dump(exclude_defaults=True) for i in items(len(rows))],
+    acronym = {a.id: a.acronym for a in data.agencies}
+    firm = {c.id: c.name_en for c in data.companies}
+    for name, source in data.sources.items():
+        rows = []
+        for p in source.policies:
+            row = p.model_dump(exclude_none=True, exclude_defaults=True, mode="json")
+            row["issuers"] = [acronym[a] for a in p.issuers]
+            if p.companies:
+                row["companies"] = [firm[c] for c in p.companies]
+            rows.append(row)
+        doc = {"source": source.source.model_dump(exclude_none=True),
+               "items": [i.model_dump(exclude_defaults=True) for i in source.items],
                "policies": rows}  # fmt: skip
-        path = out / "sources" / f"synth-{seed}-{number:04d}.yaml"
-        path.write_text(_as_json(doc), encoding="utf-8")
+        (out / "sources" / name).write_text(_as_json(doc), encoding="utf-8")
     return out
