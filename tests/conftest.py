@@ -95,3 +95,66 @@ def oxigraph_server(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+CHROMIUM = os.environ.get("POLICYGRAPH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's, which .ci/run installs), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: `apt-get install chromium` (see .ci/run)"
+    )
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page opened with every request but the page's own file refused, and all it logged."""
+
+    def __init__(self, browser, path: Path, wait: float = 60):
+        self.requests: list[str] = []
+        self.console: list[tuple[str, str]] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console.append((m.type, m.text)))
+        self.page.on("pageerror", lambda e: self.console.append(("pageerror", str(e))))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.pgReady === true", timeout=wait * 1000)
+
+    def _route(self, route) -> None:
+        self.requests.append(route.request.url)
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    def errors(self) -> list[tuple[str, str]]:
+        return [(t, m) for t, m in self.console if t in ("error", "pageerror")]
+
+    def click_node(self, node: str) -> None:
+        """Click where the network draws ``node``, as a person would."""
+        x, y = self.page.evaluate(
+            "id => { const p = pgNetwork.canvasToDOM(pgNetwork.getPositions([id])[id]);"
+            " const r = document.querySelector('#pg-network canvas').getBoundingClientRect();"
+            " return [r.left + p.x, r.top + p.y]; }",
+            node,
+        )
+        self.page.mouse.click(x, y)
+
+    def panel(self) -> str:
+        return self.page.inner_text("#pg-panel-body")
+
+    def close(self) -> None:
+        self.context.close()

@@ -49,6 +49,11 @@ def unbalanced_chinese_title(d):
     replace(d / SOURCE, "title_zh: 脑机接口研究伦理指引", "title_zh: 《脑机接口研究伦理指引")
 
 
+def url_with_a_quote(d):
+    replace(d / SOURCE, "art_1a556c20db1b4e19a12578044db0558e.html",
+            'art_1a556c20db1b4e19a12578044db0558e.html"onmouseover="x')  # fmt: skip
+
+
 CASES = {
     # case: (breaker, file, record, field, words in the message)
     "malformed YAML": (malformed_yaml, "agencies.yaml", None, None, "malformed YAML"),
@@ -79,6 +84,13 @@ CASES = {
         "miit-industrial-carbon-standard-system-guide",
         "targets.0.value",
         "is required",
+    ),
+    "URL that is no IRI": (
+        url_with_a_quote,  # in an item's links: its policies' references to it are no errors
+        SOURCE,
+        "top5-1",
+        "links.3",
+        "should match pattern",
     ),
     "unbalanced Chinese title": (
         unbalanced_chinese_title,

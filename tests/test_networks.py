@@ -8,8 +8,9 @@ import pytest
 from conftest import DATA
 
 from policygraph import graph, synth
-from policygraph.networks import Incidence, coissuance_graph
+from policygraph.networks import coissuance, network
 from policygraph.store import Embedded, memory_store
+from policygraph.tables import Tables
 
 AGGREGATE = """PREFIX pg: <https://w3id.org/policygraph/ontology#>
 SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pg:Policy ; pg:issuedBy ?a, ?b .
@@ -24,17 +25,17 @@ def by_sparql(backend) -> dict:
 @pytest.mark.parametrize("n", [300, 2000, 6000])
 def test_fast_coissuance_equals_the_sparql_aggregate(n):
     store = Embedded(memory_store(graph.quads(synth.dataset(n, seed=n, registry=DATA))))
-    fast = Incidence.of(store).coissuance()
+    fast = coissuance(Tables.of(store))
     assert fast == by_sparql(store)
     assert len(fast) > 50
 
 
 def test_fast_coissuance_on_the_brief(store):
-    assert Incidence.of(store).coissuance() == by_sparql(store)
+    assert coissuance(Tables.of(store)) == by_sparql(store)
 
 
 def test_brief_network_facts(store, checked):
-    g = coissuance_graph(store)
+    g = network(Tables.of(store), "co-issuance")
     assert g[AGENCY + "miit"][AGENCY + "nhc"]["weight"] == 2
     policy = next(p for s in checked.data.sources.values() for p in s.policies
                   if p.id == "miit-industrial-internet-identification-2024-2026")  # fmt: skip

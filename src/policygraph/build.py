@@ -14,14 +14,17 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import NamedNode
 
-from . import __version__
+from . import __version__, views
 from .export import BUILD_FORMATS, FORMATS, export_all, replace_atomically
 from .load import source_files
 from .models import REGISTRY_FILES
+from .networks import coissuance
 from .problems import DataError, Problem
 from .queries import run
 from .resources import ontology_path, shapes_path
 from .store import COMPLETE, Embedded, memory_store, open_disk_store, write_disk_store
+from .tables import FILE as TABLES_FILE
+from .tables import Tables
 from .validate import check
 from .vocab import PG, RDF, mint
 
@@ -65,7 +68,7 @@ def fingerprint(data: Path, shacl: bool) -> dict:
 
 def _outputs(out: Path) -> dict[str, Path]:
     files = {n: out / f"graph.{FORMATS[n].suffix}" for n in BUILD_FORMATS}
-    return {**files, "store": out / "store"}
+    return {**files, "store": out / "store", "views": out / "index.html"}
 
 
 def _previous(out: Path) -> dict | None:
@@ -87,9 +90,11 @@ def _graphs(data) -> dict[str, str]:
     }
 
 
-def _finish(built: Built, now: dict, graphs: dict[str, str]) -> Built:
-    """Summarise the new graph and record what it was built from: the last things written."""
-    built.summary = summary(built.store)
+def _finish(built: Built, tables: Tables, now: dict, graphs: dict[str, str]) -> Built:
+    """Write the views, summarise the new graph and record what it was built from."""
+    views.write(tables, built.out)
+    built.files["views"] = built.out / "index.html"
+    built.summary = summary(built.store, tables=tables)
     replace_atomically(
         built.out / SUMMARY, lambda tmp: tmp.write_text(built.summary + "\n", "utf-8")
     )
@@ -137,9 +142,12 @@ def _full(data: Path, out: Path, now: dict, shacl: bool) -> Built:
     store = Embedded(memory_store(checked.quads))
     built = Built(store=store, out=out, problems=checked.problems)
     built.files.update(export_all(store, out, BUILD_FORMATS))
-    built.files["store"] = write_disk_store(store.store, out / "store")
+    tables = Tables.query(store)
+    built.files["store"] = write_disk_store(
+        store.store, out / "store", lambda folder: tables.save(folder / TABLES_FILE)
+    )
     built.reloaded = sorted(Path(p).name for p in checked.data.sources)
-    return _finish(built, now, _graphs(checked.data))
+    return _finish(built, tables, now, _graphs(checked.data))
 
 
 def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Built:
@@ -159,19 +167,22 @@ def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Buil
     if clashes:
         raise DataError(checked.problems + clashes)
     (path / COMPLETE).unlink()  # from here until the marker is back, the store is not served
+    (path / TABLES_FILE).unlink(missing_ok=True)
     store = pyoxigraph.Store(str(path))
     for graph in replaced | fresh:
         store.remove_graph(graph)
     store.extend(quads)
     store.flush()
-    (path / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
     embedded = Embedded(store, str(path))
+    tables = Tables.query(embedded)
+    tables.save(path / TABLES_FILE)
+    (path / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
     built = Built(store=embedded, out=out, problems=checked.problems, mode="incremental")
     built.files.update(export_all(embedded, out, BUILD_FORMATS))
     built.files["store"] = path
     kept = {n: iri for n, iri in before["graphs"].items() if n not in changed | gone}
     built.reloaded = sorted(changed | gone)
-    return _finish(built, now, kept | _graphs(checked.data))
+    return _finish(built, tables, now, kept | _graphs(checked.data))
 
 
 def _clashes(store, quads: list, allowed: set, folder: Path, files: dict) -> list[Problem]:
@@ -189,10 +200,19 @@ def _clashes(store, quads: list, allowed: set, folder: Path, files: dict) -> lis
     return problems
 
 
-def summary(store, top: int = 5) -> str:
-    """Counts per class, the most frequent co-issuing pairs, targets falling due per year."""
+def summary(store, top: int = 5, tables: Tables | None = None) -> str:
+    """Counts per class, the most frequent co-issuing pairs, targets falling due per year.
+
+    The pairs come from the incidence ``tables`` (queried if not given): at 100k policies
+    that is a fraction of a second, where the co-issuance query takes half a minute on disk.
+    """
     counts = run(store, "class-counts").records()
-    pairs = run(store, "co-issuance").records()[:top]
+    tables = tables or Tables.of(store)
+    name = {iri: d.get("notation") or iri for iri, d in tables.labels.items()}
+    # pairs ordered within by IRI, named by acronym, sorted as the co-issuance query sorts them
+    shared = [(name[a], name[b], n) for (a, b), n in coissuance(tables).items()]
+    shared.sort(key=lambda p: (-p[2], p[0], p[1]))
+    pairs = [{"a": a, "b": b, "policies": n} for a, b, n in shared[:top]]
     years = run(store, "target-years").records()
     lines = [
         "Resources: " + ", ".join(f"{r['class'].rsplit('#')[-1]} {r['count']}" for r in counts)

@@ -200,17 +200,43 @@ def serve(store_path: str, host: str, port: int, timeout: float) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
     from .serve import serve as start
 
+    # before the engine starts: a SIGTERM from then on unwinds and stops it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with _reported(store_path):
         front = start(store_path, host, port, timeout)
     click.echo(f"Serving {store_path} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         front.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         front.engine.stop()
+
+
+@main.command("views")
+@DATA
+@STORE
+@click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Writes OUT/views/, OUT/networks/ and OUT/index.html.")  # fmt: skip
+@click.option("--from", "start", metavar="DATE", help="Only policies and events from this date.")
+@click.option("--to", "end", metavar="DATE", help="Only policies and events up to this date.")
+@click.option("--sector", metavar="SECTOR", help="Only policies and events in this sector.")
+def views_(data: str, store_spec: str | None, out: str, start: str | None, end: str | None,
+           sector: str | None) -> None:  # fmt: skip
+    """Write the network views (HTML), with GraphML, GEXF and CSV files of each network."""
+    from .tables import Tables
+    from .views import write
+
+    with _reported(data):
+        tables = Tables.of(_open(store_spec, data))
+        keep = tables.select(start, end, sector) if start or end or sector else None
+        written = write(tables, out, keep)
+    for name, view in written.items():
+        g = view.graph
+        click.echo(f"  {out}/views/{name}.html  ({g.number_of_nodes()} nodes, "
+                   f"{g.number_of_edges()} edges; .graphml .gexf .csv in {out}/networks/)")  # fmt: skip
+    click.echo(f"Open {out}/index.html")
 
 
 @main.command()

@@ -255,10 +255,13 @@ def _load_source(data: Data, path: Path) -> None:
     for key, model in SOURCE_SECTIONS.items():
         kind = model.__name__.lower()
         parts[key] = []
+        before = len(data.problems)
         for i, rec in _records(doc, key, model, shown, text, data.problems):
             rid = rec.id  # type: ignore[attr-defined]
             # item ids are local to their brief; policy and event ids are global
             scoped = f"{brief.id}/{rid}" if kind == "item" else rid
             if _remember(data, kind, scoped, f"{key}[{i}] {rid!r}", (key, i), shown, text):
                 parts[key].append(rec)
+        if key == "items" and len(data.problems) > before:
+            data.incomplete.add(f"items of {shown}")  # references to the bad item are not errors
     data.sources[shown] = SourceFile.model_construct(source=brief, **parts)

@@ -28,7 +28,8 @@ from .titles import unbalanced
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+# http(s) and no character that an IRI may not hold (RFC 3987): the graph must accept it
+Url = Annotated[str, StringConstraints(pattern=r'^https?://[^\s<>"{}|\\^`]+$')]
 WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
 Year = Annotated[int, Field(ge=1949, le=2100)]
 

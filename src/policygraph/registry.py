@@ -122,6 +122,8 @@ class Registry:
         """Replace names in every source by registry ids, in place, reporting what it finds."""
         for path, source in list(self.data.sources.items()):
             items = {i.id for i in source.items}
+            if f"items of {path}" in self.data.incomplete:
+                items |= {r.item for r in [*source.policies, *source.events]}
             policies = [self._policy(p, items) for p in source.policies]
             events = [self._event(e, items) for e in source.events]
             self.data.sources[path] = SourceFile.model_construct(

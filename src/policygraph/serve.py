@@ -249,5 +249,10 @@ def serve(
                 f"port {port} on {host} is in use: choose another with --port"
             ) from exc
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
-    engine.start()
+    try:
+        engine.start()
+    except BaseException:  # a signal or a failed start: leave no engine behind
+        engine.stop()
+        front.server_close()
+        raise
     return front

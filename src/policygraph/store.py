@@ -36,8 +36,12 @@ def memory_store(quads: Iterable[Quad]) -> pyoxigraph.Store:
     return store
 
 
-def write_disk_store(source: pyoxigraph.Store, path: Path | str) -> Path:
-    """Copy ``source`` to a new on-disk store at ``path``, replacing an old one only at the end."""
+def write_disk_store(source: pyoxigraph.Store, path: Path | str, beside=None) -> Path:
+    """Copy ``source`` to a new on-disk store at ``path``, replacing an old one only at the end.
+
+    ``beside(folder)``, if given, writes files that belong to this store into its folder
+    before the store is marked complete.
+    """
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -48,6 +52,8 @@ def write_disk_store(source: pyoxigraph.Store, path: Path | str) -> Path:
     store.flush()
     store.optimize()
     del store
+    if beside is not None:
+        beside(tmp)
     (tmp / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
     old = path.with_name(path.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

@@ -68,11 +68,12 @@ def companies(n: int, rng: random.Random) -> list[Company]:
 
 
 def policies(n: int, seed: int, agencies: list[Agency], sectors: list[Sector],
-             firms: list[Company]) -> Iterator[tuple[int, Policy]]:  # fmt: skip
-    """``n`` policies (with the file number each belongs to), resolved: issuers are agency ids."""
+             firms: list[Company], skew: float = 1.1) -> Iterator[tuple[int, Policy]]:  # fmt: skip
+    """``n`` policies (with the file number each belongs to), resolved: issuers are agency ids
+    drawn with Zipf exponent ``skew``."""
     rng = random.Random(seed)
     live = [a for a in agencies if a.dissolved is None]
-    agency_w, sector_w = _zipf(live, rng), _zipf(sectors, rng)
+    agency_w, sector_w = _zipf(live, rng, skew), _zipf(sectors, rng)
     start = dt.date(2000, 1, 1).toordinal()
     for i in range(n):
         k = rng.choices(ISSUER_COUNTS, ISSUER_WEIGHTS)[0]
@@ -115,13 +116,30 @@ def items(count: int) -> list[Item]:
             for j in range((count + PER_ITEM - 1) // PER_ITEM)]  # fmt: skip
 
 
-def dataset(n: int, seed: int = 1, registry: Path | str = "data") -> Data:
-    """A synthetic corpus of ``n`` policies in memory, already resolved: ready for ``graph``."""
+def agencies(n: int) -> list[Agency]:
+    """``n`` made-up agencies, for networks bigger than the real registry allows."""
+    return [Agency.model_construct(id=f"synth-agency-{i}", acronym=f"SA{i}",
+                                   name_en=f"Synthetic Agency {i}", name_zh=f"合成机构{i}",
+                                   aliases=[], kind="ministry", parent=None, wikidata=None,
+                                   dissolved=None, successors=[])
+            for i in range(n)]  # fmt: skip
+
+
+def dataset(
+    n: int, seed: int = 1, registry: Path | str = "data", bodies: int | None = None
+) -> Data:
+    """A synthetic corpus of ``n`` policies in memory, already resolved: ready for ``graph``.
+
+    With ``bodies``, the issuers are that many made-up agencies instead of the registry's,
+    with a flatter popularity, so that most of them issue something.
+    """
     real = load(registry)
     firms = companies(max(10, n // 500), random.Random(seed))
-    data = Data(root=Path(registry), agencies=real.agencies, sectors=real.sectors, companies=firms)
+    issuers = real.agencies if bodies is None else agencies(bodies)
+    data = Data(root=Path(registry), agencies=issuers, sectors=real.sectors, companies=firms)
     by_file: dict[int, list[Policy]] = {}
-    for number, policy in policies(n, seed, real.agencies, real.sectors, firms):
+    skew = 1.1 if bodies is None else 0.5
+    for number, policy in policies(n, seed, issuers, real.sectors, firms, skew):
         by_file.setdefault(number, []).append(policy)
     for number, rows in by_file.items():
         brief = Brief(id=f"synth-{seed}-{number:04d}", title=f"Synthetic corpus, part {number}",
