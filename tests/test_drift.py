@@ -102,8 +102,11 @@ def _full(model):
             deadline=2026,
             period_start=2024,
             period_end=2026,
+            quote="Q",
         ),
-        models.Figure: dict(metric="m", value=Decimal(1), unit="u", comparator="~", year=2023),
+        models.Figure: dict(
+            metric="m", value=Decimal(1), unit="u", comparator="~", year=2023, quote="Q"
+        ),
         models.Item: dict(id="i", section="top5", position=1, label="L", links=["https://x.org/"]),
         models.Brief: dict(
             id="b", title="T", publisher="P", period="2024-02", url="https://x.org/"
@@ -116,6 +119,7 @@ def _full(model):
         sectors=["s"],
         companies=["c"],
         summary="S",
+        quote="Q",
         links=["https://x.org/"],
         targets=[_full(models.Target)],
         figures=[_full(models.Figure)],

@@ -12,7 +12,7 @@ import click
 from . import queries as queries_mod
 from .build import build as build_graph
 from .errors import QueryError, StoreError
-from .export import FORMATS, export, format_for
+from .export import FORMATS, export, format_for, replace_atomically
 from .problems import DataError, Problem
 from .remote import ENGINES, Endpoint
 from .results import FORMATS as RESULT_FORMATS
@@ -237,6 +237,47 @@ def views_(data: str, store_spec: str | None, out: str, start: str | None, end: 
         click.echo(f"  {out}/views/{name}.html  ({g.number_of_nodes()} nodes, "
                    f"{g.number_of_edges()} edges; .graphml .gexf .csv in {out}/networks/)")  # fmt: skip
     click.echo(f"Open {out}/index.html")
+
+
+def _registry(data: str):
+    """The registries of ``data`` (no sources), indexed for resolving names."""
+    from .load import load
+    from .registry import Registry
+
+    return Registry(load(data, only=set()))
+
+
+def _write_draft(draft, output: str, origin: str) -> None:
+    from .drafts import to_yaml
+
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(target, lambda tmp: tmp.write_text(to_yaml(draft, origin), "utf-8"))
+    for note in draft.notes:
+        click.echo(f"{output}: review: {note}", err=True)
+    targets = sum(len(r.get("targets", [])) for r in [*draft.policies, *draft.events])
+    click.echo(f"Wrote {output}: {len(draft.items)} items, {len(draft.policies)} policies, "
+               f"{len(draft.events)} events, {targets} targets; {len(draft.notes)} notes for review")  # fmt: skip
+
+
+@main.command("ingest")
+@click.argument("brief", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The draft to write, e.g. data/sources/merics-2024-03.yaml.")  # fmt: skip
+@DATA
+def ingest_(brief: str, output: str, data: str) -> None:
+    """Read a brief (.txt or .pdf) into a draft source file, with notes for review."""
+    from .errors import IngestError
+    from .ingest import ingest
+    from .intake import read_text
+
+    with _reported(data):
+        try:
+            text = read_text(brief)
+        except IngestError as exc:
+            _fail(f"{exc}; nothing was written")
+        draft = ingest(text, Path(output).stem, _registry(data))
+    _write_draft(draft, output, brief)
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""Exceptions that stores and queries raise, whichever engine is behind them."""
+"""Exceptions that stores, queries and ingestion raise, whichever engine is behind them."""
 
 
 class StoreError(Exception):
@@ -7,3 +7,7 @@ class StoreError(Exception):
 
 class QueryError(Exception):
     """A query that cannot run: unknown name, bad parameter, syntax error, timeout."""
+
+
+class IngestError(Exception):
+    """An input that cannot be ingested: empty, binary, unreadable, or with no text."""

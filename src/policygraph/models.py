@@ -136,6 +136,7 @@ class Quantity(Record):
     value: Decimal
     unit: Text
     comparator: Comparator = "="
+    quote: Text | None = None  # the exact source text it was read from
 
 
 class Target(Quantity):
@@ -187,6 +188,7 @@ class Policy(Record):
     sectors: list[Slug] = []
     companies: list[Text] = []
     summary: Text | None = None
+    quote: Text | None = None
     targets: list[Target] = []
     figures: list[Figure] = []
 
@@ -218,6 +220,7 @@ class Event(Record):
     companies: list[Text] = []
     sectors: list[Slug] = []
     summary: Text | None = None
+    quote: Text | None = None
     links: list[Url] = []
     targets: list[Target] = []
     figures: list[Figure] = []

@@ -1,0 +1,104 @@
+"""Names in prose: which registered agencies, companies and sectors a sentence mentions, in
+the order it mentions them, and the descriptions briefs use instead of names.
+
+>>> finder = Finder({"miit": ["MIIT", "Ministry of Industry and Information Technology"],
+...                  "mof": ["MOF", "Ministry of Finance"]}, descriptions={"china's treasury": "mof"})
+>>> [(m.id, m.text) for m in finder.find("China's treasury and the MIIT issued a notice")]
+[('mof', "China's treasury"), ('miit', 'MIIT')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .registry import Registry
+
+#: how briefs describe bodies without naming them, by acronym of the body meant
+DESCRIPTIONS = {
+    "china's treasury": "MOF", "the treasury": "MOF", "the finance ministry": "MOF",
+    "the central bank": "PBC", "china's central bank": "PBC", "the cabinet": "SC",
+    "china's cabinet": "SC", "the top economic planner": "NDRC", "the state planner": "NDRC",
+    "the economic planning agency": "NDRC", "the industry ministry": "MIIT",
+    "the industry and it ministry": "MIIT", "the market regulator": "SAMR",
+    "the securities regulator": "CSRC", "the financial regulator": "NFRA",
+    "the commerce ministry": "MOFCOM", "the foreign ministry": "MFA",
+    "the education ministry": "MOE", "the science ministry": "MOST",
+    "the cyberspace regulator": "CAC", "the internet regulator": "CAC",
+    "the statistics bureau": "NBS",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Found:
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+class Finder:
+    """Finds any of many names in text: longest first, never two overlapping.
+
+    Acronyms (all capitals) match case-sensitively as whole words; other names ignore case.
+    """
+
+    def __init__(self, names: dict[str, list[str]], descriptions: dict[str, str] | None = None):
+        self.by_name: dict[str, str] = {}
+        exact, folded = [], []
+        for rid, written in names.items():
+            for name in written:
+                if not name or len(name) < 2:
+                    continue
+                (exact if re.fullmatch(r"[A-Z][A-Z0-9&]+", name) else folded).append(name)
+                self.by_name.setdefault(name if name.isupper() else name.casefold(), rid)
+        for text, rid in (descriptions or {}).items():
+            folded.append(text)
+            self.by_name.setdefault(text.casefold(), rid)
+        exact.sort(key=len, reverse=True)
+        folded.sort(key=len, reverse=True)
+        self.exact = (
+            re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, exact)) + r")(?![\w-])")
+            if exact
+            else None
+        )
+        pattern = "|".join(_flexible(n) for n in folded)
+        self.folded = re.compile(r"(?<![\w-])(" + pattern + r")(?![\w-])", re.I) if folded else None
+
+    def find(self, text: str) -> list[Found]:
+        hits: list[Found] = []
+        for regex, fold in ((self.folded, True), (self.exact, False)):
+            if regex is None:
+                continue
+            for m in regex.finditer(text):
+                key = _key(m[1]) if fold else m[1]
+                rid = self.by_name.get(key)
+                if rid and not any(h.start < m.end() and m.start() < h.end for h in hits):
+                    hits.append(Found(rid, m.start(), m.end(), m[1]))
+        return sorted(hits, key=lambda h: h.start)
+
+
+def _flexible(name: str) -> str:
+    """A name as a pattern that allows any spacing and either apostrophe."""
+    parts = [re.escape(p.replace("’", "'")).replace("'", "['’]") for p in name.split()]
+    return r"\s+".join(parts)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def finders(registry: Registry) -> dict[str, Finder]:
+    """Finders for agencies (ids), companies (ids) and sectors (ids) of a registry."""
+    acronym = {a.acronym: a.id for a in registry.data.agencies}
+    agencies = {a.id: [a.acronym, a.name_en, a.name_zh, *a.aliases]
+                for a in registry.data.agencies if a.dissolved is None}  # fmt: skip
+    companies = {c.id: [c.name_en, *([c.name_zh] if c.name_zh else []), *c.aliases]
+                 for c in registry.data.companies}  # fmt: skip
+    sectors = {s.id: [s.label_en, s.label_zh, *s.aliases] for s in registry.data.sectors}
+    descriptions = {k: acronym[v] for k, v in DESCRIPTIONS.items() if v in acronym}
+    return {
+        "agency": Finder(agencies, descriptions),
+        "company": Finder(companies),
+        "sector": Finder(sectors),
+    }
