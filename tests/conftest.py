@@ -116,6 +116,17 @@ def browser():
         chromium.close()
 
 
+def wait_until_ready(page, seconds: float) -> None:
+    """Poll from outside the page: the views' Content-Security-Policy forbids the eval that
+    Playwright's own ``wait_for_function`` runs inside it."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate("window.pgReady === true"):
+        assert time.monotonic() < deadline, f"the view was not ready within {seconds} s"
+        page.wait_for_timeout(25)
+
+
 class Visit:
     """A page opened with every request but the page's own file refused, and all it logged."""
 
@@ -131,7 +142,7 @@ class Visit:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.pgReady === true", timeout=wait * 1000)
+        wait_until_ready(self.page, wait)
 
     def _route(self, route) -> None:
         self.requests.append(route.request.url)

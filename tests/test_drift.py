@@ -132,6 +132,7 @@ def _full(model):
         issued=dt.date(2024, 1, 1),
         issuers=["miit"],
         declared_issuer_count=2,
+        document_number="国办发〔2023〕12号",
         in_force=dt.date(2024, 2, 1),
         official_url="https://x.org/",
         **common,

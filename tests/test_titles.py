@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from policygraph.registry import Registry
 from policygraph.titles import chinese_number, parse_title, unbalanced
 
 CASES = [
@@ -59,3 +62,40 @@ def test_balanced(title):
 )
 def test_chinese_number(text, n):
     assert chinese_number(text) == n
+
+
+def _official_titles():
+    path = Path(__file__).parent / "fixtures" / "official_titles.tsv"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        title, bodies, count, action, doc_type, forwarded, ids = (line.split("\t") + [""] * 7)[:7]
+        rows.append((title, [b for b in bodies.split("|") if b], int(count) if count else None,
+                     action or None, doc_type or None, [f for f in forwarded.split("|") if f],
+                     [i for i in ids.split("|") if i]))  # fmt: skip
+    return rows
+
+
+OFFICIAL = _official_titles()
+
+
+def test_at_least_forty_real_titles_of_every_kind():
+    assert len(OFFICIAL) >= 40
+    assert any(r[2] for r in OFFICIAL) and any(r[5] for r in OFFICIAL)  # 等N部门; 转发/批转
+    assert {"转发", "批转"} <= {r[3] for r in OFFICIAL}
+    assert any(len(r[1]) > 1 for r in OFFICIAL) and any("省" in r[0] for r in OFFICIAL)
+
+
+@pytest.mark.parametrize("row", OFFICIAL, ids=[r[0][:24] for r in OFFICIAL])
+def test_real_official_titles(row, checked):
+    title, bodies, count, action, doc_type, forwarded, ids = row
+    parts = parse_title(title)
+    got = (parts.bodies, parts.count, parts.action, parts.doc_type, parts.forwarded_bodies)
+    assert got == (bodies, count, action, doc_type, forwarded)
+    registry = Registry(checked.data)
+    for body, want in zip(bodies, ids, strict=False):
+        found = registry.agency_index.find(body)
+        assert found == (None if want == "-" else want), body
+        if found and registry.agencies[found].dissolved:
+            assert registry.agencies[found].successors, f"{body} is defunct but has no successor"

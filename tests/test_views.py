@@ -73,8 +73,7 @@ def test_clicking_a_node_lists_its_policies(browser, built, store):
     visit = Visit(browser, built.out / "views" / "co-issuance.html")
     try:
         visit.click_node(MIIT)
-        visit.page.wait_for_function("document.getElementById('pg-panel-title').textContent"
-                                     " !== 'Click a node or an edge'")  # fmt: skip
+        visit.page.wait_for_selector("#pg-panel-body li")
         panel = visit.panel()
         titles = [r["title"] for r in store.query(
             "SELECT ?title WHERE { ?p pg:issuedBy agency:miit ; dcterms:title ?title "

@@ -247,12 +247,12 @@ def _registry(data: str):
     return Registry(load(data, only=set()))
 
 
-def _write_draft(draft, output: str, origin: str) -> None:
+def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> None:
     from .drafts import to_yaml
 
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    replace_atomically(target, lambda tmp: tmp.write_text(to_yaml(draft, origin), "utf-8"))
+    replace_atomically(target, lambda tmp: tmp.write_text(to_yaml(draft, origin, command), "utf-8"))
     for note in draft.notes:
         click.echo(f"{output}: review: {note}", err=True)
     targets = sum(len(r.get("targets", [])) for r in [*draft.policies, *draft.events])
@@ -278,6 +278,39 @@ def ingest_(brief: str, output: str, data: str) -> None:
             _fail(f"{exc}; nothing was written")
         draft = ingest(text, Path(output).stem, _registry(data))
     _write_draft(draft, output, brief)
+
+
+@main.command("ingest-table")
+@click.argument("table", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The draft to write, e.g. data/sources/miit-2023.yaml.")  # fmt: skip
+@click.option("--title-col", help="Column of Chinese titles (default: title_zh, title, 标题, …).")
+@click.option("--date-col", help="Column of dates (default: date, 发布日期, 成文日期, …).")
+@click.option("--number-col", help="Column of document numbers such as 国办发〔2023〕12号.")
+@click.option("--url-col", help="Column of links to the official text.")
+@click.option("--issuers-col", help="Column of issuing bodies (else read from the titles).")
+@click.option("--title-en-col", help="Column of English titles, where there is one.")
+@click.option("--sheet", help="The sheet of an .xlsx workbook (default: the first).")
+@DATA
+def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_col,
+                  issuers_col, title_en_col, sheet, data: str) -> None:  # fmt: skip
+    """Read a table of official documents (.csv, .tsv or .xlsx) into a draft source file."""
+    from .doclist import columns, ingest_table
+    from .errors import IngestError
+    from .intake import read_rows
+
+    chosen = {"title": title_col, "date": date_col, "number": number_col, "url": url_col,
+              "issuers": issuers_col, "title_en": title_en_col}  # fmt: skip
+    with _reported(data):
+        try:
+            rows = read_rows(table, sheet)
+            if not rows:
+                raise IngestError(f"{table}: the table has a header but no rows")
+            cols = columns(list(rows[0]), chosen)
+        except (IngestError, KeyError) as exc:
+            _fail(f"{exc.args[0]}; nothing was written")
+        draft = ingest_table(rows, cols, _registry(data), Path(output).stem, Path(table).name)
+    _write_draft(draft, output, table, "ingest-table")
 
 
 @main.command()

@@ -43,10 +43,46 @@ class Draft:
         return doc
 
 
-def to_yaml(draft: Draft, origin: str = "") -> str:
+def to_yaml(draft: Draft, origin: str = "", command: str = "ingest") -> str:
     """The draft as a source file, the review notes in its header comment."""
-    head = [f"# Draft made by `policygraph ingest`{' from ' + origin if origin else ''}: review it before use.",
+    head = [f"# Draft made by `policygraph {command}`{' from ' + origin if origin else ''}: review it before use.",
             f"# {len(draft.notes)} notes for review:" if draft.notes else "# Nothing was left for review."]  # fmt: skip
     head += [f"#   {note}" for note in draft.notes]
     body = yaml.safe_dump(draft.document(), allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(head) + "\n" + body
+
+
+def _facts(doc: dict, find) -> dict[str, set]:
+    """What a source file states, as comparable facts keyed by item: the bodies, the dates,
+    the policies' titles and the targets (value and deadline or period)."""
+    facts: dict[str, set] = {"agencies": set(), "dates": set(), "titles": set(), "targets": set()}
+    for p in doc.get("policies") or []:
+        facts["agencies"] |= {(p["item"], find(n) or n) for n in p.get("issuers", [])}
+        facts["dates"].add((p["item"], str(p["issued"])))
+        for lang in ("title_en", "title_zh"):
+            if p.get(lang):
+                title = " ".join(
+                    str(p[lang]).replace("”", "“").replace('"', "“").split()
+                ).casefold()
+                facts["titles"].add((p["item"], lang, title))
+    for e in doc.get("events") or []:
+        facts["agencies"] |= {(e["item"], find(n) or n) for n in e.get("agencies", [])}
+        facts["dates"].add((e["item"], str(e["date"])))
+    for r in [*(doc.get("policies") or []), *(doc.get("events") or [])]:
+        for t in r.get("targets", []):
+            when = t.get("deadline") or (t.get("period_start"), t.get("period_end"))
+            facts["targets"].add((r["item"], float(t["value"]), str(when)))
+    return facts
+
+
+def agreement(draft: dict, reviewed: dict, find) -> dict[str, tuple[float, float, int, int]]:
+    """Precision and recall of a draft against the reviewed file of the same brief, per kind
+    of fact, with the counts behind them. ``find`` maps a body's name to its registry id."""
+    got, want = _facts(draft, find), _facts(reviewed, find)
+    out = {}
+    for kind in got:
+        hit = len(got[kind] & want[kind])
+        precision = hit / len(got[kind]) if got[kind] else 1.0
+        recall = hit / len(want[kind]) if want[kind] else 1.0
+        out[kind] = (round(precision, 2), round(recall, 2), len(got[kind]), len(want[kind]))
+    return out

@@ -144,6 +144,7 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
         "issued": ((DCTERMS.issued,), _date),
         "issuers": ((PG.issuedBy,), _ref("agency")),  # the first is also pg:leadIssuer
         "declared_issuer_count": ((PG.declaredIssuerCount,), _integer),
+        "document_number": ((PG.documentNumber,), _plain),
         "in_force": ((PG.entersIntoForce,), _date),
         "official_url": ((PG.officialText,), _url),
         "links": ((RDFS.seeAlso,), _url),

@@ -179,7 +179,8 @@ class Ingester:
         if title_zh:
             policy["title_zh"] = title_zh
         policy.update(type=doc_type(title_en, title_zh), issued=issued, issuers=issuers)
-        count = self.count(title_zh, glance.text if glance else "", len(issuers))
+        words = " ".join(p.text for p in (glance, item.fields.get("issuers")) if p)
+        count = self.count(title_zh, words, len(issuers))
         if count:
             policy["declared_issuer_count"] = count
         if title_zh:
@@ -217,18 +218,26 @@ class Ingester:
         return self.registry.agency_index.find(name)
 
     def issuers(self, part: Part | None, glance: Part | None, line: int) -> list[str]:
-        """Issuing bodies as the brief names them, lead first; unknown names are reported."""
-        names = []
-        if part is not None:
-            names = [n.strip() for n in re.split(r",|;|\band\b", part.text) if n.strip()]
-        elif glance is not None:
-            names = [self.acronym.get(f.id, f.text) for f in self.find["agency"].find(glance.text)]
-        for name in names:
-            if self._agency_id(name) is None:
-                self.note(
-                    part.line if part else line,
-                    f"unknown issuing body {name!r}: add it to agencies.yaml or correct it",
-                )
+        """Issuing bodies as the brief names them, lead first. Descriptions ('China's treasury')
+        become acronyms; counts ('three other agencies') are left to :meth:`count`; anything
+        else unknown is reported."""
+        if part is None:
+            found = self.find["agency"].find(glance.text) if glance else []
+            return list(dict.fromkeys(self.acronym[f.id] for f in found))
+        names: list[str] = []
+        for piece in (p.strip() for p in re.split(r",|;|\band\b", part.text)):
+            if not piece:
+                continue
+            if self._agency_id(piece):
+                names.append(piece)
+            elif not declared_count(piece)[0]:
+                found = self.find["agency"].find(piece)
+                names += [self.acronym[f.id] for f in found]
+                if not found:
+                    self.note(
+                        part.line,
+                        f"unknown issuing body {piece!r}: add it to agencies.yaml or correct it",
+                    )
         return list(dict.fromkeys(names))
 
     def count(self, title_zh: str | None, description: str, named: int) -> int | None:

@@ -70,7 +70,7 @@ EventKind = Literal[
     "statistic",
 ]
 Comparator = Literal["=", ">=", ">", "<=", "<", "~"]
-Section = Literal["top5", "policy-news", "corporate-news"]
+Section = Literal["top5", "policy-news", "corporate-news", "documents"]  # documents: a table's rows
 
 
 class Record(BaseModel):
@@ -182,6 +182,7 @@ class Policy(Record):
     issued: dt.date
     issuers: Annotated[list[Text], Field(min_length=1)]
     declared_issuer_count: Annotated[int, Field(ge=1)] | None = None
+    document_number: Text | None = None  # 发文字号, e.g. 国办发〔2023〕12号
     in_force: dt.date | None = None
     official_url: Url | None = None
     links: list[Url] = []

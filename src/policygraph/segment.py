@@ -133,6 +133,7 @@ def segment(text: str) -> Segments:
     """Split a brief into its parts."""
     lines = lines_of(text)
     real = _real_items(lines)
+    last_item = max(real, default=-1)
     seg = Segments()
     item: TopItem | None = None
     current: Part | None = None  # the part that continuation lines extend
@@ -153,7 +154,7 @@ def segment(text: str) -> Segments:
         if seg.header is None and TOP.search(t) and item is None:
             seg.header = t.strip()
             continue
-        if NOTEWORTHY.match(t):
+        if NOTEWORTHY.match(t) and i > last_item:  # before the last item: a table of contents
             item, current, section = None, None, "noteworthy"
             continue
         if section and t.strip().lower() in SECTIONS:

@@ -49,7 +49,7 @@ DIGITS = {
 }
 
 ACTIONS = ("印发", "转发", "批转", "公布", "发布", "实施", "开展", "推进", "加强", "加快", "做好")
-FORWARDING = ("转发", "批转")
+FORWARDING = ("批转", "转发")  # 批转 first: 批转发展改革委 holds 转发 too
 DOC_TYPES = (
     "实施方案", "行动计划", "通知", "意见", "方案", "规划", "计划", "办法", "指引", "指南",
     "决定", "条例", "规定", "细则", "通告", "公告", "批复", "纲要", "目录", "清单", "名单",
@@ -153,6 +153,10 @@ def parse_title(title: str) -> TitleParts:
 
     # bodies are separated by spaces or 、 before 关于; elsewhere spaces are line-break debris
     head, sep, rest = spaced.partition("关于")
+    if sep and head.count("《") > head.count(
+        "》"
+    ):  # 印发《关于…的意见》: 关于 is the inner title's
+        head, sep, rest = "", "", spaced
     if not sep:
         head, rest = "", spaced
         m = re.match(rf"^(.+?)({'|'.join(ACTIONS)})《", spaced)
