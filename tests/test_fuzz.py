@@ -71,15 +71,20 @@ def test_a_mangled_brief_gives_a_partial_draft_and_a_report(data):
             assert part in text
 
 
-@SETTINGS
-@given(st.binary(max_size=2000))
-def test_any_bytes_are_read_or_refused_clearly(tmp_path_factory, raw):
-    path = tmp_path_factory.mktemp("fuzz") / "input.txt"
+def read_or_refused(reader, folder, name: str, raw: bytes) -> None:
+    """``reader`` reads ``raw`` or refuses it with an IngestError naming the file; nothing else."""
+    path = folder / name
     path.write_bytes(raw)
     try:
-        read_text(path)
+        reader(path)
     except IngestError as exc:
         assert str(path) in str(exc)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000), st.sampled_from(["input.txt", "input.pdf", "input"]))
+def test_any_bytes_are_read_or_refused_clearly(tmp_path_factory, raw, name):
+    read_or_refused(read_text, tmp_path_factory.mktemp("fuzz"), name, raw)
 
 
 @SETTINGS
@@ -88,12 +93,8 @@ def test_any_bytes_are_read_or_refused_clearly(tmp_path_factory, raw):
     st.lists(st.lists(st.one_of(PIECES, st.text(max_size=30)), min_size=4, max_size=4), max_size=8),
 )
 def test_any_table_is_read_or_refused_and_any_rows_give_a_draft(tmp_path_factory, raw, cells):
-    path = tmp_path_factory.mktemp("fuzz") / "table.csv"
-    path.write_bytes(raw)
-    try:
-        read_rows(path)
-    except IngestError as exc:
-        assert str(path) in str(exc)
+    read_or_refused(read_rows, tmp_path_factory.mktemp("fuzz"), "table.csv", raw)
+    read_or_refused(read_rows, tmp_path_factory.mktemp("fuzz"), "table.xlsx", raw)
     header = ["标题", "发布日期", "发文字号", "链接"]
     rows = [dict(zip(header, row, strict=True)) for row in cells]
     cols = doclist.columns(header, {})

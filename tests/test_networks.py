@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA
 
 from policygraph import graph, synth
-from policygraph.networks import coissuance, network
+from policygraph.networks import coissuance, measure, network
 from policygraph.store import Embedded, memory_store
 from policygraph.tables import Tables
 
@@ -44,3 +44,39 @@ def test_brief_network_facts(store, checked):
         assert g.has_edge(AGENCY + a, AGENCY + b), (a, b)
     led = {p.issuers[0] for s in checked.data.sources.values() for p in s.policies}
     assert {n.rsplit("/", 1)[-1] for n, d in g.nodes(data=True) if d["led"]} == led
+
+
+def test_sectors_that_share_a_policy_are_linked(store, checked):
+    g = network(Tables.of(store), "sector-overlap")
+    sector = "https://w3id.org/policygraph/id/sector/"
+    shared: dict = {}
+    for source in checked.data.sources.values():
+        for p in source.policies:
+            for a, b in itertools.combinations(sorted(set(p.sectors)), 2):
+                shared[(a, b)] = shared.get((a, b), 0) + 1
+    assert len(shared) > 5
+    assert {tuple(sorted((a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]))): d["weight"]
+            for a, b, d in g.edges(data=True)} == shared  # fmt: skip
+    for a, b, d in g.edges(data=True):
+        total = g.nodes[a]["records"] + g.nodes[b]["records"] - d["weight"]
+        assert d["jaccard"] == round(d["weight"] / total, 6)
+    assert all(n.startswith(sector) for n in g)
+
+
+def test_agency_sector_and_company_sector_networks_follow_the_data(store, checked):
+    tables = Tables.of(store)
+    bipartite = network(tables, "agency-sector")
+    issued = {(f"https://w3id.org/policygraph/id/agency/{a}", f"https://w3id.org/policygraph/id/sector/{s}")
+              for src in checked.data.sources.values() for p in src.policies
+              for a in p.issuers for s in p.sectors}  # fmt: skip
+    assert {tuple(sorted(e)) for e in bipartite.edges} == {tuple(sorted(e)) for e in issued}
+    companies = network(tables, "company-sector")
+    named = {(f"https://w3id.org/policygraph/id/company/{c}", f"https://w3id.org/policygraph/id/sector/{s}")
+             for src in checked.data.sources.values() for r in [*src.policies, *src.events]
+             for c in r.companies for s in r.sectors}  # fmt: skip
+    assert {tuple(sorted(e)) for e in companies.edges} == {tuple(sorted(e)) for e in named}
+    measured = measure(companies)
+    for node, d in measured.nodes(data=True):
+        assert d["degree"] == measured.degree(node) and 0 <= d["betweenness"] <= 1
+        assert d["weighted_degree"] == sum(w for *_, w in measured.edges(node, data="weight"))
+    assert len({d["community"] for _, d in measured.nodes(data=True)}) > 1

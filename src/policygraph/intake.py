@@ -69,8 +69,10 @@ def _pdf_text(raw: bytes, path: Path) -> str:
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except PdfReadError as exc:
         raise IngestError(f"{path}: not a readable PDF ({exc})") from None
+    except Exception as exc:  # pypdf raises many kinds on a malformed file
+        raise IngestError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     text = "\n".join(pages)
     if not text.strip():
         raise IngestError(

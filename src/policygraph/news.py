@@ -133,6 +133,9 @@ def _record(
         and agencies
         and "meeting" not in text[: issuing.start()].lower()
     )
+    if bullet.section == "policy-news" and issuing and not agencies:
+        ing.note(bullet.part.line, f"{iid}: a document is issued but no known body issues it; "
+                                   "kept as an event: name its issuer and make it a policy")  # fmt: skip
     targets, figures = [], []
     for m in mentions(text):
         if not counts_something(m):
