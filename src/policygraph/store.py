@@ -46,9 +46,14 @@ def write_disk_store(source: pyoxigraph.Store, path: Path | str, beside=None) ->
     tmp = path.with_name(path.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     store = pyoxigraph.Store(str(tmp))
-    # through N-Quads, so that parsing and loading both stay in Oxigraph's own code
-    dump = pyoxigraph.serialize(source, format=pyoxigraph.RdfFormat.N_QUADS)
-    store.bulk_load(dump, format=pyoxigraph.RdfFormat.N_QUADS)
+    # through an N-Quads file beside it, so that parsing and loading stay in Oxigraph's own
+    # code and a million policies' dump (3.5 GB) never sits in memory
+    dump = path.with_name(path.name + ".nq")
+    try:
+        source.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    finally:
+        dump.unlink(missing_ok=True)
     store.flush()
     store.optimize()
     del store

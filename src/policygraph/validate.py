@@ -6,6 +6,7 @@ each violation is traced back to the file and record the focus node was made fro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class Checked:
     """The outcome of a check: the data (resolved), its quads if valid, and every problem."""
 
     data: Data
-    quads: list[Quad] | None
+    quads: Iterable[Quad] | None  # a list after SHACL; made on the fly without it
 
     @property
     def problems(self) -> list[Problem]:
@@ -49,9 +50,10 @@ def check(
     resolve(data)
     if errors_in(data.problems):
         return Checked(data, None)
+    if not shacl:  # nothing more to check: the quads are made as the store takes them
+        return Checked(data, graph_mod.quads(data))
     quads = list(graph_mod.quads(data))
-    if shacl:
-        data.problems.extend(shacl_problems(union_graph(memory_store(quads)), data))
+    data.problems.extend(shacl_problems(union_graph(memory_store(quads)), data))
     return Checked(data, quads if not errors_in(data.problems) else None)
 
 
