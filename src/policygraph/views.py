@@ -35,6 +35,7 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
 OTHER = "#bab0ac"  # communities beyond the palette's twelve
 SHAPES = {"agency": "dot", "sector": "diamond", "company": "square"}
 CAP = 200  # records listed per node or edge, newest first
+BUDGET = 20_000  # listings in one page in all: big networks list fewer per node or edge
 PHYSICS_MAX = 300  # above this many nodes the layout is final: physics stays off
 EXPORTS = ("graphml", "gexf", "csv")
 
@@ -81,6 +82,7 @@ def page(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_rows:
     """The HTML of one view: pyvis's nodes and edges in our template, with the records."""
     spec = NETWORKS[name]
     big = graph.number_of_nodes() > PHYSICS_MAX
+    cap = min(cap, max(1, BUDGET // max(1, graph.number_of_nodes() + graph.number_of_edges())))
     community = {n: d["community"] for n, d in graph.nodes(data=True)}
     pos = positions(graph, community)
     listed: dict[int, int] = {}  # record row → its place in the page's record list
