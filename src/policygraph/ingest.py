@@ -126,16 +126,14 @@ def doc_type(title_en: str, title_zh: str | None) -> str:
     return next((t for word, t in TYPES_EN if word in low), "notice")
 
 
-def declared_count(text: str) -> tuple[int | None, bool]:
-    """The number of issuing bodies a description gives, and whether it counts the named lead
-    separately ('MIIT and three other agencies' → 4)."""
+def declared_count(text: str) -> int | None:
+    """How many issuing bodies a description gives: 'Nine ministries and agencies' → 9;
+    'MIIT and three other agencies' → 4 (the named one and three others)."""
     m = re.search(rf"\b{_N}\s+other\s+{BODIES}", text, re.I)
     if m:
-        return _n(m[1]) + 1, True
+        return _n(m[1]) + 1
     m = re.search(rf"\b{_N}\s+{BODIES}\b", text, re.I)
-    if m:
-        return _n(m[1]), False
-    return None, False
+    return _n(m[1]) if m else None
 
 
 def _n(word: str) -> int:
@@ -230,7 +228,7 @@ class Ingester:
                 continue
             if self._agency_id(piece):
                 names.append(piece)
-            elif not declared_count(piece)[0]:
+            elif not declared_count(piece):
                 found = self.find["agency"].find(piece)
                 names += [self.acronym[f.id] for f in found]
                 if not found:
@@ -246,7 +244,7 @@ class Ingester:
             parts = parse_title(title_zh)
             if parts.count:
                 return parts.count
-        n, _ = declared_count(description)
+        n = declared_count(description)
         return n if n and n > 1 and n >= named else None
 
     def conflicts(self, title_zh: str, issuers: list[str], description: str, line: int) -> None:
@@ -257,7 +255,7 @@ class Ingester:
         if lead and written and lead != written:
             self.note(line, f"the brief names {issuers[0]} first but the Chinese title names "
                             f"{parts.lead} ({self.acronym[lead]}): the title decides")  # fmt: skip
-        said, _ = declared_count(description)
+        said = declared_count(description)
         if parts.count and said and said != parts.count:
             self.note(line, f"the brief's words count {said} issuing bodies, the Chinese title "
                             f"{parts.count}: the title decides")  # fmt: skip

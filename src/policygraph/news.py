@@ -153,7 +153,7 @@ def _record(
         title = re.sub(r"^(a|an|the|new)\s+", "", title, flags=re.I)
         record = {"id": "", "item": iid, "title_en": title[:1].upper() + title[1:], "type": doc_type(title, None),
                   "issued": date, "issuers": [ing.acronym[a] for a in dict.fromkeys(agencies)]}  # fmt: skip
-        count, _ = declared_count(text)
+        count = declared_count(text)
         if count and count > len(record["issuers"]):
             record["declared_issuer_count"] = count
         force = re.search(
