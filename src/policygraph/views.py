@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import math
 import time
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -40,11 +40,14 @@ PHYSICS_MAX = 300  # above this many nodes the layout is final: physics stays of
 EXPORTS = ("graphml", "gexf", "csv")
 
 
+@cache
 def _template(name: str) -> str:
     return resources.files("policygraph").joinpath(f"templates/{name}").read_text("utf-8")
 
 
+@cache
 def _vis_js() -> str:
+    """vis-network as pyvis ships it (469 KB): read once, inlined into every page."""
     return (Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
         "utf-8"
     )
@@ -116,7 +119,7 @@ def page(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_rows:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
         "edges": {"smooth": False},
     }  # fmt: skip
-    nodes, edges, _, _, _, options = net.get_network_data()
+    nodes, edges, *_ = net.get_network_data()
     order = sorted(listed, key=listed.get)
     sector_cols = sorted({int(c) for r in order for c in _sector_columns(tables, r)})
     sector_at = {c: i for i, c in enumerate(sector_cols)}
@@ -124,7 +127,7 @@ def page(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_rows:
     sectors = [_labels(tables, tables.nodes["sector"][c]) for c in sector_cols]
     data = {
         "name": name, "physics": not big, "nodes": nodes, "edges": edges,
-        "options": json.loads(options) if isinstance(options, str) else options,
+        "options": net.options,
         "records": records, "sectors": sectors, "communities": _legend(graph),
         "truncated": any(n.get("more") for n in nodes) or any(e.get("more") for e in edges),
     }  # fmt: skip
