@@ -53,13 +53,12 @@ def _matches(ref: str, url: str) -> bool:
     return bool(words) and any(w in host for w in words)
 
 
-def assign_urls(
-    bullets: list[tuple[Bullet, list[str]]], urls: list[str]
-) -> tuple[list[list[str]], list[str]]:
-    """For each bullet, the URLs its references point to; and the URLs none points to."""
+def assign_urls(bullets: list[list[str]], urls: list[str]) -> tuple[list[list[str]], list[str]]:
+    """For each bullet (given by its references), the URLs they point to; and the URLs none
+    points to."""
     used = [False] * len(urls)
     out = []
-    for _, refs in bullets:
+    for refs in bullets:
         mine: list[str] = []
         for ref in refs:
             for i, url in enumerate(urls):
@@ -86,7 +85,7 @@ def brief_year(ing: Ingester, bullets: list[Bullet]) -> int | None:
 def add_news(ing: Ingester, seg: Segments) -> None:
     urls = [u for section in seg.news_urls.values() for u in section]
     parsed = [(b, *references(b.part.text)) for b in seg.bullets]
-    links, left = assign_urls([(b, refs) for b, _, refs in parsed], urls)
+    links, left = assign_urls([refs for *_, refs in parsed], urls)
     year = brief_year(ing, seg.bullets)
     positions: Counter = Counter()
     for (bullet, text, refs), found in zip(parsed, links, strict=True):
