@@ -58,7 +58,8 @@ def test_balanced(title):
 
 
 @pytest.mark.parametrize(
-    ("text", "n"), [("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十一", 21)]
+    ("text", "n"),
+    [("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十一", 21), ("²", None), ("12", 12)],
 )
 def test_chinese_number(text, n):
     assert chinese_number(text) == n

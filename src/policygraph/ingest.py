@@ -65,7 +65,7 @@ def date_of(text: str) -> dt.date | None:
     ):
         m = re.search(pattern, text)
         if m:
-            month, day = (m[1], m[2]) if not m[1].isdigit() else (m[2], m[1])
+            month, day = (m[1], m[2]) if not m[1].isdecimal() else (m[2], m[1])
             try:
                 return dt.datetime.strptime(f"{month} {day} {m[3]}", "%B %d %Y").date()
             except ValueError:
@@ -137,7 +137,7 @@ def declared_count(text: str) -> int | None:
 
 
 def _n(word: str) -> int:
-    return int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
+    return int(word) if word.isdecimal() else COUNT_WORDS[word.lower()]
 
 
 class Ingester:

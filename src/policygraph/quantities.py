@@ -74,7 +74,7 @@ def word_number(words: str) -> int | None:
 
 def _value(m: re.Match) -> Decimal | None:
     num = m["num"]
-    if num[0].isdigit():
+    if num[0].isdecimal():
         value = Decimal(num.replace(",", ""))
     else:
         words = word_number(num)
@@ -198,7 +198,7 @@ def period(text: str, base_year: int | None = None) -> tuple[int, int] | None:
         return int(m[1]), int(m[2])
     m = re.search(rf"\b(?:over|in|within|for) the (?:next |coming )?(\d+|{_WORD})[- ]years?\b(?: period)?", text, re.I)  # fmt: skip
     if m and base_year:
-        n = int(m[1]) if m[1].isdigit() else word_number(m[1])
+        n = int(m[1]) if m[1].isdecimal() else word_number(m[1])
         if n:
             return base_year, base_year + n - 1
     return None

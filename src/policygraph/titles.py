@@ -84,7 +84,7 @@ def chinese_number(text: str) -> int | None:
     >>> [chinese_number(s) for s in ("十", "十二", "二十", "两", "一百零五", "12", "多")]
     [10, 12, 20, 2, 105, 12, None]
     """
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: "²" is a digit int() refuses
         return int(text)
     total, current = 0, 0
     for ch in text:
