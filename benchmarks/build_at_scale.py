@@ -47,7 +47,7 @@ def main() -> None:
         [exe, "build", "--data", str(data), "--out", str(out), "--no-shacl"]
     )
 
-    from policygraph.queries import canned
+    from policygraph.backends.queries import canned
 
     result["queries_s"] = {}
     for name, query in canned().items():

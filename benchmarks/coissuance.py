@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from policygraph.networks import coissuance
-from policygraph.store import Embedded
-from policygraph.tables import Tables
+from policygraph.backends.embedded import Embedded
+from policygraph.networks.projections import coissuance
+from policygraph.networks.tables import Tables
 
 AGGREGATE = """PREFIX pg: <https://w3id.org/policygraph/ontology#>
 SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pg:Policy ; pg:issuedBy ?a, ?b .

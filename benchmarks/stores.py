@@ -46,7 +46,8 @@ def corpus(n: int, seed: int, folder: Path) -> Path:
         return path
     import pyoxigraph
 
-    from policygraph import graph, synth
+    from policygraph import synth
+    from policygraph.graph import triples as graph
 
     data = synth.dataset(n, seed, ROOT / "data")
     store = pyoxigraph.Store()
@@ -125,8 +126,8 @@ def _http(url: str, data: bytes | None = None, headers: dict | None = None) -> b
 def child_server(nt: Path, work: Path, bulk: bool = False) -> dict:
     """The Oxigraph server over loopback, loaded by an HTTP upload, or with ``bulk`` by
     `oxigraph load` before it starts (the way to load millions of policies)."""
-    from policygraph.remote import Endpoint, with_values
-    from policygraph.serve import free_port, oxigraph_command
+    from policygraph.backends.endpoint import Endpoint, with_values
+    from policygraph.serve.front import free_port, oxigraph_command
 
     bulk_s = None
     if bulk:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from policygraph import graph, synth, views
-from policygraph.store import Embedded, memory_store
-from policygraph.tables import Tables
+from policygraph import synth
+from policygraph.backends.embedded import Embedded, memory_store
+from policygraph.graph import triples as graph
+from policygraph.networks.tables import Tables
+from policygraph.views import render as views
 
 ROOT = Path(__file__).resolve().parents[1]
 #: (agencies, policies) giving about 60, 500 and 5,000 co-issuing agencies

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from policygraph.build import build
-from policygraph.validate import check
+from policygraph.graph.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -28,8 +28,17 @@ def checked():
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """A real build of data/ into a temporary out/."""
-    return build(DATA, tmp_path_factory.mktemp("out"))
+    """A real build of data/ into a temporary out/, with its views, as `policygraph build` does."""
+    return build_with_views(DATA, tmp_path_factory.mktemp("out"))
+
+
+def build_with_views(data: Path, out: Path):
+    """Build ``data`` into ``out`` and write the views there, as the command composes them."""
+    from policygraph.views.render import write
+
+    done = build(data, out)
+    write(done.tables or done.store, out)
+    return done
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +90,7 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 30) -> Non
 @pytest.fixture
 def oxigraph_server(tmp_path):
     """A real, writable Oxigraph server on a free loopback port, stopped after the test."""
-    from policygraph.serve import free_port, oxigraph_command
+    from policygraph.serve.front import free_port, oxigraph_command
 
     port = free_port()
     proc = subprocess.Popen(

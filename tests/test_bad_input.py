@@ -163,7 +163,7 @@ def test_not_utf8(data_copy):
 def test_killed_store_is_refused(built, tmp_path):
     import shutil
 
-    from policygraph.store import COMPLETE
+    from policygraph.backends.embedded import COMPLETE
 
     half = tmp_path / "store"
     shutil.copytree(built.files["store"], half)

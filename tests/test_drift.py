@@ -10,13 +10,13 @@ import pytest
 import rdflib
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 
-from policygraph import graph as graph_mod
-from policygraph import models
-from policygraph.graph import FIELD_MAP, NESTED, SUBJECT, Context, triples
+from policygraph.backends.embedded import union_graph
+from policygraph.graph import triples as graph_mod
+from policygraph.graph.triples import FIELD_MAP, NESTED, SUBJECT, Context, triples
+from policygraph.graph.validate import shacl_problems
+from policygraph.graph.vocab import mint
+from policygraph.records import kinds, models
 from policygraph.resources import ontology_path, shapes_path
-from policygraph.store import union_graph
-from policygraph.validate import shacl_problems
-from policygraph.vocab import mint
 
 PG = Namespace("https://w3id.org/policygraph/ontology#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -61,7 +61,7 @@ def test_every_own_term_is_labelled_commented_and_typed(ontology):
 
 
 def test_field_map_covers_every_model_field():
-    for model in models.MODELS:
+    for model in kinds.MODELS:
         assert set(FIELD_MAP[model]) == set(model.model_fields), model.__name__
 
 
@@ -143,7 +143,7 @@ def _full(model):
     return model.model_validate(sample[model])
 
 
-@pytest.mark.parametrize("model", models.MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", kinds.MODELS, ids=lambda m: m.__name__)
 def test_every_mapped_field_is_written(model):
     record = _full(model)
     written = {p for _, p, _ in triples(mint("policy", "x"), record, Context(brief="b"))}

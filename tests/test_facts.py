@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from policygraph.queries import run
+from policygraph.backends.queries import run
 
 ITEMS = """
 PREFIX pg: <https://w3id.org/policygraph/ontology#>

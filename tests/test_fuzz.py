@@ -9,11 +9,13 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policygraph import doclist, ingest, quantities, segment, titles
 from policygraph.errors import IngestError
-from policygraph.intake import read_rows, read_text
-from policygraph.load import load
-from policygraph.registry import Registry
+from policygraph.ingest import briefs as ingest
+from policygraph.ingest import doclist, quantities, segment
+from policygraph.ingest.intake import read_rows, read_text
+from policygraph.records import titles
+from policygraph.records.load import load
+from policygraph.records.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "briefs"
 BRIEF = (FIXTURES / "toc-furniture.txt").read_text("utf-8") + (

@@ -6,9 +6,9 @@ import pyoxigraph
 import pytest
 from conftest import cli, snapshot
 
+from policygraph.backends.embedded import COMPLETE
 from policygraph.build import build
 from policygraph.problems import DataError
-from policygraph.store import COMPLETE
 
 SECOND = """\
 source: {id: second-brief, title: A second brief, publisher: policygraph tests, period: 2024-03}

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from conftest import DATA, cli, snapshot
 
-from policygraph.ingest import ingest
-from policygraph.intake import read_text
-from policygraph.load import load
-from policygraph.registry import Registry
+from policygraph.ingest.briefs import ingest
+from policygraph.ingest.intake import read_text
+from policygraph.records.load import load
+from policygraph.records.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "briefs"
 BRIEFS = sorted(p.stem for p in FIXTURES.glob("*.txt"))

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from conftest import DATA, ROOT
 
-from policygraph.drafts import agreement
-from policygraph.ingest import ingest
-from policygraph.intake import read_text
-from policygraph.load import load
-from policygraph.registry import Registry
+from policygraph.ingest.briefs import ingest
+from policygraph.ingest.drafts import agreement
+from policygraph.ingest.intake import read_text
+from policygraph.records.load import load
+from policygraph.records.registry import Registry
 
 SEED = Path(os.environ.get("POLICYGRAPH_SEED_BRIEF",
                            ROOT.parent / "shared" / "seeds" / "000_8fbbe9e79d06b95a.txt"))  # fmt: skip

@@ -7,10 +7,11 @@ import itertools
 import pytest
 from conftest import DATA
 
-from policygraph import graph, synth
-from policygraph.networks import coissuance, measure, network
-from policygraph.store import Embedded, memory_store
-from policygraph.tables import Tables
+from policygraph import synth
+from policygraph.backends.embedded import Embedded, memory_store
+from policygraph.graph import triples as graph
+from policygraph.networks.projections import coissuance, measure, network
+from policygraph.networks.tables import Tables
 
 AGGREGATE = """PREFIX pg: <https://w3id.org/policygraph/ontology#>
 SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pg:Policy ; pg:issuedBy ?a, ?b .

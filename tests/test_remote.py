@@ -11,11 +11,12 @@ import pytest
 from conftest import cli
 from pyoxigraph import NamedNode
 
+from policygraph.backends.embedded import Embedded, open_disk_store
+from policygraph.backends.endpoint import Endpoint
+from policygraph.backends.push import push
+from policygraph.backends.queries import canned, run
 from policygraph.errors import StoreError
-from policygraph.queries import canned, run
-from policygraph.remote import Endpoint, push
-from policygraph.serve import free_port
-from policygraph.store import Embedded, open_disk_store
+from policygraph.serve.front import free_port
 
 PARAMS = {"agency": "MIIT", "year": "2026", "resource": "policy:mohrss-high-skilled-leading-talent"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -144,7 +145,7 @@ def test_remote_parameters_cannot_inject(pushed, built, value, tmp_path):
 
 
 def test_exports_from_the_server_match_the_embedded_store(pushed, built, tmp_path):
-    from policygraph.export import export
+    from policygraph.backends.export import export
 
     remote = export(pushed, tmp_path / "remote.nt", "nt").read_text().splitlines()
     local = export(built.store, tmp_path / "local.nt", "nt").read_text().splitlines()

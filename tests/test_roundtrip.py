@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic, to_isomorphic
 
-from policygraph.export import FORMATS
+from policygraph.backends.export import FORMATS
 
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
 
@@ -57,7 +57,7 @@ def test_turtle_parses_in_a_second_parser(built, expected):
 
 
 def test_exports_are_deterministic(built, tmp_path):
-    from policygraph.export import export
+    from policygraph.backends.export import export
 
     for fmt in ("turtle", "nt"):
         again = export(built.store, tmp_path / f"again.{FORMATS[fmt].suffix}", fmt)
@@ -65,7 +65,7 @@ def test_exports_are_deterministic(built, tmp_path):
 
 
 def test_rdflib_view_of_the_store(built, expected):
-    from policygraph.store import to_rdflib
+    from policygraph.backends.embedded import to_rdflib
 
     dataset, _ = expected
     mine = to_rdflib(built.store.store)

@@ -15,8 +15,8 @@ import pyoxigraph
 import pytest
 from conftest import cli, wait_for_port
 
-from policygraph.queries import run
-from policygraph.serve import free_port
+from policygraph.backends.queries import run
+from policygraph.serve.front import free_port
 
 TIMEOUT = 3
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -8,8 +8,8 @@ import pytest
 from conftest import DATA, cli, snapshot
 
 from policygraph.build import build
-from policygraph.load import load
-from policygraph.registry import resolve
+from policygraph.records.load import load
+from policygraph.records.registry import resolve
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.registry import Registry
-from policygraph.titles import chinese_number, parse_title, unbalanced
+from policygraph.records.registry import Registry
+from policygraph.records.titles import chinese_number, parse_title, unbalanced
 
 CASES = [
     # title, bodies, count, action, doc_type

@@ -8,13 +8,14 @@ import time
 
 import networkx as nx
 import pytest
-from conftest import DATA, ROOT, Visit, cli
+from conftest import DATA, ROOT, Visit, build_with_views, cli
 
-from policygraph import graph, synth, views
-from policygraph.build import build
-from policygraph.networks import NETWORKS, network
-from policygraph.store import Embedded, memory_store
-from policygraph.tables import Tables
+from policygraph import synth
+from policygraph.backends.embedded import Embedded, memory_store
+from policygraph.graph import triples as graph
+from policygraph.networks.projections import NETWORKS, network
+from policygraph.networks.tables import Tables
+from policygraph.views import render as views
 
 MIIT = "https://w3id.org/policygraph/id/agency/miit"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -41,7 +42,7 @@ def hostile_out(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATA, root / "data")
     (root / "data" / "sources" / "hostile.yaml").write_text(HOSTILE_SOURCE, encoding="utf-8")
-    build(root / "data", root / "out")
+    build_with_views(root / "data", root / "out")
     return root / "out"
 
 

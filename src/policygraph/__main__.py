@@ -1,6 +1,6 @@
 """``python -m policygraph``: the same as the ``policygraph`` command."""
 
-from .cli import main
+from policygraph.cli import main
 
 if __name__ == "__main__":
     main()

@@ -14,19 +14,28 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import NamedNode
 
-from . import __version__, views
-from .export import BUILD_FORMATS, FORMATS, export_all, replace_atomically
-from .load import source_files
-from .models import REGISTRY_FILES
-from .networks import coissuance
-from .problems import DataError, Problem
-from .queries import run
-from .resources import ontology_path, shapes_path
-from .store import COMPLETE, Embedded, memory_store, open_disk_store, write_disk_store
-from .tables import FILE as TABLES_FILE
-from .tables import Tables
-from .validate import check
-from .vocab import PG, RDF, mint
+from policygraph import __version__
+from policygraph.backends import store_path
+from policygraph.backends.embedded import (
+    Embedded,
+    is_complete,
+    mark_complete,
+    mark_incomplete,
+    memory_store,
+    open_disk_store,
+    write_disk_store,
+)
+from policygraph.backends.export import BUILD_FORMATS, FORMATS, export_all, replace_atomically
+from policygraph.backends.queries import run
+from policygraph.graph.validate import check
+from policygraph.graph.vocab import PG, RDF, mint
+from policygraph.networks.projections import coissuance
+from policygraph.networks.tables import FILE as TABLES_FILE
+from policygraph.networks.tables import Tables
+from policygraph.problems import DataError, Problem
+from policygraph.records.kinds import REGISTRY_FILES
+from policygraph.records.load import source_files
+from policygraph.resources import ontology_path, shapes_path
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
@@ -43,6 +52,7 @@ class Built:
     mode: str = "full"
     reloaded: list[str] = field(default_factory=list)
     summary: str = ""
+    tables: Tables | None = None  # the networks' tables, when the build made them
 
     @property
     def triples(self) -> int:
@@ -68,7 +78,7 @@ def fingerprint(data: Path, shacl: bool) -> dict:
 
 def _outputs(out: Path) -> dict[str, Path]:
     files = {n: out / f"graph.{FORMATS[n].suffix}" for n in BUILD_FORMATS}
-    return {**files, "store": out / "store", "views": out / "index.html"}
+    return {**files, "store": store_path(out)}
 
 
 def _previous(out: Path) -> dict | None:
@@ -77,9 +87,7 @@ def _previous(out: Path) -> dict | None:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    complete = (out / "store" / COMPLETE).exists() and all(
-        p.exists() for p in _outputs(out).values()
-    )
+    complete = is_complete(store_path(out)) and all(p.exists() for p in _outputs(out).values())
     return manifest if complete else None
 
 
@@ -91,9 +99,8 @@ def _graphs(data) -> dict[str, str]:
 
 
 def _finish(built: Built, tables: Tables, now: dict, graphs: dict[str, str]) -> Built:
-    """Write the views, summarise the new graph and record what it was built from."""
-    views.write(tables, built.out)
-    built.files["views"] = built.out / "index.html"
+    """Summarise the new graph and record what it was built from."""
+    built.tables = tables
     built.summary = summary(built.store, tables=tables)
     replace_atomically(
         built.out / SUMMARY, lambda tmp: tmp.write_text(built.summary + "\n", "utf-8")
@@ -127,7 +134,7 @@ def build(
     if before is not None:
         old = before["fingerprint"]
         if old == now and (out / SUMMARY).exists():
-            store = Embedded(open_disk_store(out / "store"), str(out / "store"))
+            store = Embedded(open_disk_store(store_path(out)), store_path(out))
             text = (out / SUMMARY).read_text(encoding="utf-8")
             return Built(store=store, out=out, files=_outputs(out), mode="unchanged", summary=text)
         if all(old[k] == now[k] for k in ("policygraph", "shacl", "ontology", "registries")):
@@ -144,7 +151,7 @@ def _full(data: Path, out: Path, now: dict, shacl: bool) -> Built:
     built.files.update(export_all(store, out, BUILD_FORMATS))
     tables = Tables.query(store)
     built.files["store"] = write_disk_store(
-        store.store, out / "store", lambda folder: tables.save(folder / TABLES_FILE)
+        store.store, store_path(out), lambda folder: tables.save(folder / TABLES_FILE)
     )
     built.reloaded = sorted(Path(p).name for p in checked.data.sources)
     return _finish(built, tables, now, _graphs(checked.data))
@@ -161,22 +168,22 @@ def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Buil
     fresh = {mint("source", s.source.id) for s in checked.data.sources.values()}
     replaced = {NamedNode(before["graphs"][n]) for n in changed | gone if n in before["graphs"]}
     quads = [q for q in checked.quads if q.graph_name in fresh]
-    path = out / "store"
+    path = store_path(out)
     files = {iri: name for name, iri in before["graphs"].items()}
     clashes = _clashes(open_disk_store(path), quads, fresh | replaced, data / "sources", files)
     if clashes:
         raise DataError(checked.problems + clashes)
-    (path / COMPLETE).unlink()  # from here until the marker is back, the store is not served
+    mark_incomplete(path)  # from here until the marker is back, the store is not served
     (path / TABLES_FILE).unlink(missing_ok=True)
     store = pyoxigraph.Store(str(path))
     for graph in replaced | fresh:
         store.remove_graph(graph)
     store.extend(quads)
     store.flush()
-    embedded = Embedded(store, str(path))
+    embedded = Embedded(store, path)
     tables = Tables.query(embedded)
     tables.save(path / TABLES_FILE)
-    (path / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
+    mark_complete(path)
     built = Built(store=embedded, out=out, problems=checked.problems, mode="incremental")
     built.files.update(export_all(embedded, out, BUILD_FORMATS))
     built.files["store"] = path

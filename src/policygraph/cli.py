@@ -9,15 +9,14 @@ from pathlib import Path
 
 import click
 
-from . import queries as queries_mod
-from .build import build as build_graph
-from .errors import QueryError, StoreError
-from .export import FORMATS, export, format_for, replace_atomically
-from .problems import DataError, Problem
-from .remote import ENGINES, Endpoint
-from .results import FORMATS as RESULT_FORMATS
-from .store import COMPLETE, Embedded, memory_store, open_disk_store
-from .validate import check
+from policygraph.backends import open_backend, store_path
+from policygraph.backends import queries as queries_mod
+from policygraph.backends.export import FORMATS, export, format_for, replace_atomically
+from policygraph.backends.push import ENGINES
+from policygraph.backends.results import FORMATS as RESULT_FORMATS
+from policygraph.errors import IngestError, QueryError, StoreError
+from policygraph.graph.validate import check
+from policygraph.problems import DataError, Problem
 
 DATA = click.option("--data", "data", default="data", show_default=True,
                     type=click.Path(file_okay=False), help="The folder of YAML registries and sources.")  # fmt: skip
@@ -52,28 +51,11 @@ def _reported(data: str, after: str = ""):
 
 
 def _open(store_spec: str | None, data: str):
-    """The backend a reading command works on: embedded (memory or disk) or an endpoint."""
-    if store_spec is None:
-        default = Path("out/store")
-        if (default / COMPLETE).exists():
-            _warn_if_stale(default, Path(data))
-            return Embedded(open_disk_store(default), str(default))
-        store_spec = "memory"
-    if store_spec == "memory":
-        checked = check(data)
-        if not checked.ok or checked.quads is None:
-            raise DataError(checked.problems)
-        return Embedded(memory_store(checked.quads))
-    if store_spec.startswith(("http://", "https://")):
-        return Endpoint(store_spec)
-    return Embedded(open_disk_store(store_spec), store_spec)
-
-
-def _warn_if_stale(store: Path, data: Path) -> None:
-    built = (store / COMPLETE).stat().st_mtime
-    if data.is_dir() and any(f.stat().st_mtime > built for f in data.rglob("*.yaml")):
-        click.echo(f"policygraph: note: {data}/ changed after {store} was built; "
-                   "run `policygraph build` to refresh it", err=True)  # fmt: skip
+    """The backend a reading command works on, with the library's note shown if any."""
+    backend, note = open_backend(store_spec, data)
+    if note:
+        click.echo(f"policygraph: {note}", err=True)
+    return backend
 
 
 @click.group()
@@ -93,8 +75,14 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
 
     Only source files that changed since the last build are reloaded.
     """
+    from policygraph.build import build as build_graph
+    from policygraph.views.render import INDEX, write
+
     with _reported(data, f"; {out}/ was left as it was"):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
+        if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
+            write(built.tables or built.store, out)
+        built.files["views"] = Path(out) / INDEX
     _report(built.problems)
     click.echo(built.summary.rstrip("\n"))
     if built.mode == "unchanged":
@@ -156,13 +144,10 @@ def push(url: str, engine: str, data: str, store_spec: str | None) -> None:
 
     Re-pushing replaces those graphs; a failing server keeps the data it had.
     """
-    from .remote import push as push_graphs
+    from policygraph.backends.push import push_backend
 
     with _reported(data):
-        graphs: dict = {}
-        for quad in _open(store_spec, data).quads():
-            graphs.setdefault(quad.graph_name, []).append(quad)
-        loaded = push_graphs(url, graphs, engine=engine)
+        loaded = push_backend(_open(store_spec, data), url, engine=engine)
     for name, count in loaded.items():
         click.echo(f"  {name}: {count} triples")
     click.echo(f"Pushed {len(loaded)} named graphs ({sum(loaded.values())} triples) to {url}")
@@ -191,20 +176,20 @@ def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: s
 
 
 @main.command()
-@click.option("--store", "store_path", default="out/store", show_default=True,
+@click.option("--store", "store_folder", default=str(store_path()), show_default=True,
               type=click.Path(file_okay=False), help="The on-disk store to serve.")  # fmt: skip
 @click.option("--host", default="127.0.0.1", show_default=True, help="Listen on this address.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
-def serve(store_path: str, host: str, port: int, timeout: float) -> None:
+def serve(store_folder: str, host: str, port: int, timeout: float) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
-    from .serve import serve as start
+    from policygraph.serve.front import serve as start
 
     # before the engine starts: a SIGTERM from then on unwinds and stops it
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with _reported(store_path):
-        front = start(store_path, host, port, timeout)
-    click.echo(f"Serving {store_path} read-only at http://{host}:{port}/ (SPARQL at /query); "
+    with _reported(store_folder):
+        front = start(store_folder, host, port, timeout)
+    click.echo(f"Serving {store_folder} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
     try:
         front.serve_forever()
@@ -225,8 +210,8 @@ def serve(store_path: str, host: str, port: int, timeout: float) -> None:
 def views_(data: str, store_spec: str | None, out: str, start: str | None, end: str | None,
            sector: str | None) -> None:  # fmt: skip
     """Write the network views (HTML), with GraphML, GEXF and CSV files of each network."""
-    from .tables import Tables
-    from .views import write
+    from policygraph.networks.tables import Tables
+    from policygraph.views.render import write
 
     with _reported(data):
         tables = Tables.of(_open(store_spec, data))
@@ -241,14 +226,14 @@ def views_(data: str, store_spec: str | None, out: str, start: str | None, end: 
 
 def _registry(data: str):
     """The registries of ``data`` (no sources), indexed for resolving names."""
-    from .load import load
-    from .registry import Registry
+    from policygraph.records.load import load
+    from policygraph.records.registry import Registry
 
     return Registry(load(data, only=set()))
 
 
 def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> None:
-    from .drafts import to_yaml
+    from policygraph.ingest.drafts import to_yaml
 
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -267,9 +252,8 @@ def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> No
 @DATA
 def ingest_(brief: str, output: str, data: str) -> None:
     """Read a brief (.txt or .pdf) into a draft source file, with notes for review."""
-    from .errors import IngestError
-    from .ingest import ingest
-    from .intake import read_text
+    from policygraph.ingest.briefs import ingest
+    from policygraph.ingest.intake import read_text
 
     with _reported(data):
         try:
@@ -295,17 +279,14 @@ def ingest_(brief: str, output: str, data: str) -> None:
 def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_col,
                   issuers_col, title_en_col, sheet, data: str) -> None:  # fmt: skip
     """Read a table of official documents (.csv, .tsv or .xlsx) into a draft source file."""
-    from .doclist import columns, ingest_table
-    from .errors import IngestError
-    from .intake import read_rows
+    from policygraph.ingest.doclist import columns, ingest_table
+    from policygraph.ingest.intake import read_rows
 
     chosen = {"title": title_col, "date": date_col, "number": number_col, "url": url_col,
               "issuers": issuers_col, "title_en": title_en_col}  # fmt: skip
     with _reported(data):
         try:
             rows = read_rows(table, sheet)
-            if not rows:
-                raise IngestError(f"{table}: the table has a header but no rows")
             cols = columns(list(rows[0]), chosen)
         except (IngestError, KeyError) as exc:
             _fail(f"{exc.args[0]}; nothing was written")
@@ -323,7 +304,7 @@ def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_
 @DATA
 def synth(n: int, seed: int, out: str, data: str) -> None:
     """Write a reproducible synthetic corpus in the data/ format (registries from --data)."""
-    from .synth import write
+    from policygraph.synth import write
 
     with _reported(data):
         path = write(out, n, seed, registry=data)

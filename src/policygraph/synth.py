@@ -17,8 +17,17 @@ from pathlib import Path
 
 import yaml
 
-from .load import Data, load
-from .models import Agency, Brief, Company, Item, Policy, Sector, SourceFile, Target
+from policygraph.records.load import Data, load
+from policygraph.records.models import (
+    Agency,
+    Brief,
+    Company,
+    Item,
+    Policy,
+    Sector,
+    SourceFile,
+    Target,
+)
 
 ISSUER_COUNTS = list(range(1, 13))
 ISSUER_WEIGHTS = [45, 25, 12, 5, 3, 2.5, 2, 1.5, 1.2, 1, 0.9, 0.9]

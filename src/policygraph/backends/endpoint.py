@@ -1,5 +1,4 @@
-"""Any SPARQL 1.1 endpoint as a store: queries through SPARQLWrapper, loading over the Graph
-Store HTTP Protocol (SPARQL Update as fallback).
+"""Any SPARQL 1.1 endpoint as a backend: queries through SPARQLWrapper (loading is ``push``).
 
 Endpoints take no variable bindings, so a bound parameter travels as a ``VALUES`` block made
 from the term's canonical N-Triples form, checked first to read back as exactly that one term:
@@ -12,24 +11,20 @@ SELECT ?x WHERE { VALUES ?o { "a\\"b" } ?x ?p ?o }
 
 from __future__ import annotations
 
-import contextlib
 import json
 import urllib.error
-import urllib.parse
 import urllib.request
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Variable
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw
 
-from .errors import QueryError, StoreError
-from .results import Result
-from .store import ALL_TRIPLES
-from .vocab import sparql_prologue
+from policygraph.backends.embedded import ALL_TRIPLES
+from policygraph.backends.results import Result
+from policygraph.errors import QueryError, StoreError
+from policygraph.graph.vocab import sparql_prologue
 
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -87,6 +82,7 @@ class Endpoint:
 
     def __init__(self, url: str, timeout: float = 120) -> None:
         self.url = self.label = url
+        self.folder = None
         self.timeout = timeout
 
     def _wrapper(self, text: str, fmt: str) -> SPARQLWrapper:
@@ -139,91 +135,3 @@ def _first_line(exc: Exception) -> str:
     return next(
         (line for line in text.splitlines() if line.strip() and "Response" not in line), text
     )
-
-
-# -- loading -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Engine:
-    """Where an engine keeps its query, update and Graph Store endpoints, relative to a base URL."""
-
-    query: str
-    update: str
-    gsp: str | None
-
-
-ENGINES = {
-    "oxigraph": Engine("/query", "/update", "/store"),
-    "fuseki": Engine("/query", "/update", "/data"),
-    "graphdb": Engine("", "/statements", "/rdf-graphs/service"),
-    "virtuoso": Engine("/sparql", "/sparql", "/sparql-graph-crud"),
-    "qlever": Engine("", "", None),
-}
-
-
-def _request(url: str, method: str, body: bytes, content_type: str, timeout: float) -> None:
-    req = urllib.request.Request(
-        url, data=body, method=method, headers={"Content-Type": content_type}
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip().splitlines()[:1]
-        raise StoreError(
-            f"{method} {url} answered {exc.code} {exc.reason}: {' '.join(detail)}"
-        ) from exc
-    except (TimeoutError, urllib.error.URLError, OSError) as exc:
-        raise StoreError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from exc
-
-
-def push(
-    base: str,
-    graphs: dict[NamedNode, list[Quad]],
-    *,
-    engine: str = "oxigraph",
-    timeout: float = 300,
-) -> dict[str, int]:
-    """Load each named graph into the store at ``base``, replacing what those graphs held.
-
-    Every graph is first written to a staging graph; only when all are there does one SPARQL
-    Update move them into place, so a server that fails mid-way keeps its data as it was.
-    """
-    spec = ENGINES[engine]
-    update_url = base.rstrip("/") + spec.update
-    staged: list[tuple[NamedNode, NamedNode]] = []
-    token = f"staging-{uuid.uuid4().hex}"
-    try:
-        for name, quads in graphs.items():
-            stage = NamedNode(f"{name.value}#{token}")
-            body = pyoxigraph.serialize(
-                (q.triple for q in quads), format=pyoxigraph.RdfFormat.N_TRIPLES
-            )
-            staged.append((name, stage))
-            if spec.gsp:
-                gsp = (
-                    base.rstrip("/")
-                    + spec.gsp
-                    + "?"
-                    + urllib.parse.urlencode({"graph": stage.value})
-                )
-                _request(gsp, "PUT", body, "application/n-triples", timeout)
-            else:
-                update = f"DROP SILENT GRAPH {stage} ; INSERT DATA {{ GRAPH {stage} {{ {body.decode()} }} }}"
-                _request(update_url, "POST", update.encode(), "application/sparql-update", timeout)
-        moves = " ;\n".join(f"MOVE SILENT GRAPH {stage} TO GRAPH {name}" for name, stage in staged)
-        _request(update_url, "POST", moves.encode(), "application/sparql-update", timeout)
-    except StoreError:
-        _drop_quietly(update_url, [stage for _, stage in staged], timeout)
-        raise
-    return {name.value: len(quads) for name, quads in graphs.items()}
-
-
-def _drop_quietly(update_url: str, stages: list[NamedNode], timeout: float) -> None:
-    if not stages:
-        return
-    drops = " ; ".join(f"DROP SILENT GRAPH {s}" for s in stages)
-    # the server is failing already; the staging graphs hold nothing of the real ones
-    with contextlib.suppress(StoreError):
-        _request(update_url, "POST", drops.encode(), "application/sparql-update", timeout)

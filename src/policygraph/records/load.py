@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .models import (
-    REGISTRY_FILES,
+from policygraph.problems import DataError, Problem
+from policygraph.records.kinds import REGISTRY_FILES
+from policygraph.records.models import (
     Agency,
     Brief,
     Company,
@@ -26,7 +27,6 @@ from .models import (
     Sector,
     SourceFile,
 )
-from .problems import DataError, Problem
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -22,11 +22,31 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import Quad
 
-from .errors import QueryError, StoreError
-from .results import Result
-from .vocab import PREFIXES
+from policygraph.backends.results import Result
+from policygraph.errors import QueryError, StoreError
+from policygraph.graph.vocab import PREFIXES
 
-COMPLETE = "POLICYGRAPH_COMPLETE"
+COMPLETE = "POLICYGRAPH_COMPLETE"  # the file that says a store folder was written to the end
+
+
+def is_complete(path: Path | str) -> bool:
+    """Whether the store folder ``path`` was written to the end by a build."""
+    return (Path(path) / COMPLETE).exists()
+
+
+def completed_at(path: Path | str) -> float:
+    """When the store folder ``path`` was marked complete (seconds since the epoch)."""
+    return (Path(path) / COMPLETE).stat().st_mtime
+
+
+def mark_complete(path: Path | str) -> None:
+    """Say that the store folder ``path`` is whole: readers may open it from now on."""
+    (Path(path) / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
+
+
+def mark_incomplete(path: Path | str) -> None:
+    """Withdraw the store folder ``path`` from readers until :func:`mark_complete`."""
+    (Path(path) / COMPLETE).unlink(missing_ok=True)
 
 
 def memory_store(quads: Iterable[Quad]) -> pyoxigraph.Store:
@@ -59,7 +79,7 @@ def write_disk_store(source: pyoxigraph.Store, path: Path | str, beside=None) ->
     del store
     if beside is not None:
         beside(tmp)
-    (tmp / COMPLETE).write_text("policygraph store\n", encoding="utf-8")
+    mark_complete(tmp)
     old = path.with_name(path.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if path.exists():
@@ -74,7 +94,7 @@ def open_disk_store(path: Path | str) -> pyoxigraph.Store:
     path = Path(path)
     if not path.is_dir():
         raise StoreError(f"no store at {path}: run `policygraph build` first")
-    if not (path / COMPLETE).exists():
+    if not is_complete(path):
         raise StoreError(f"the store at {path} is incomplete (a build was interrupted): rebuild it")
     try:
         return pyoxigraph.Store.read_only(str(path))
@@ -85,9 +105,10 @@ def open_disk_store(path: Path | str) -> pyoxigraph.Store:
 class Embedded:
     """An Oxigraph store in this process: the embedded default, in memory or on disk."""
 
-    def __init__(self, store: pyoxigraph.Store, label: str = "memory") -> None:
+    def __init__(self, store: pyoxigraph.Store, folder: Path | str | None = None) -> None:
         self.store = store
-        self.label = label
+        self.folder = Path(folder) if folder is not None else None
+        self.label = str(folder) if folder is not None else "memory"
 
     def query(self, text: str, bindings: dict | None = None) -> Result:
         """Run SPARQL over the union of all named graphs, with ``bindings`` substituted."""

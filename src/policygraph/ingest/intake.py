@@ -16,7 +16,7 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import IngestError
+from policygraph.errors import IngestError
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
@@ -82,8 +82,17 @@ def _pdf_text(raw: bytes, path: Path) -> str:
 
 
 def read_rows(path: Path | str, sheet: str | None = None) -> list[dict[str, str]]:
-    """The rows of a CSV, TSV or XLSX table as dictionaries keyed by the header row."""
-    path = Path(path)
+    """The rows of a CSV, TSV or XLSX table as dictionaries keyed by the header row.
+
+    A table with a header and no rows is refused: there is nothing to draft from it.
+    """
+    rows = _rows(Path(path), sheet)
+    if not rows:
+        raise IngestError(f"{path}: the table has a header but no rows")
+    return rows
+
+
+def _rows(path: Path, sheet: str | None) -> list[dict[str, str]]:
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise IngestError(f"{path}: give a .csv, .tsv or .xlsx table")

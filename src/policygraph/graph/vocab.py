@@ -17,22 +17,10 @@ import re
 
 from pyoxigraph import NamedNode
 
+from policygraph.records.kinds import KINDS, SEGMENTS
+
 BASE = "https://w3id.org/policygraph/"
 ID_BASE = BASE + "id/"
-
-#: the kinds of resource we mint, each its own path segment
-KINDS = (
-    "agency",
-    "policy",
-    "sector",
-    "company",
-    "target",
-    "figure",
-    "event",
-    "source",
-    "graph",
-    "scheme",
-)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -65,14 +53,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 #: prefixes written into every serialisation and known to every query
 PREFIXES: dict[str, str] = {
     "pg": PG.base,
-    "agency": ID_BASE + "agency/",
-    "policy": ID_BASE + "policy/",
-    "sector": ID_BASE + "sector/",
-    "company": ID_BASE + "company/",
-    "target": ID_BASE + "target/",
-    "figure": ID_BASE + "figure/",
-    "event": ID_BASE + "event/",
-    "source": ID_BASE + "source/",
+    **{k.segment: f"{ID_BASE}{k.segment}/" for k in KINDS.values() if k.role != "internal"},
     "rdf": RDF.base,
     "rdfs": RDFS.base,
     "owl": OWL.base,
@@ -87,11 +68,21 @@ PREFIXES: dict[str, str] = {
 
 def mint(kind: str, slug: str) -> NamedNode:
     """The IRI of a resource of ``kind`` with a stable ``slug``."""
-    if kind not in KINDS:
+    if kind not in SEGMENTS:
         raise ValueError(f"unknown kind of resource {kind!r}")
     if not SLUG.match(slug):
         raise ValueError(f"{slug!r} is not a slug (lower-case letters, digits and hyphens)")
     return NamedNode(f"{ID_BASE}{kind}/{slug}")
+
+
+def expand(name: str) -> str:
+    """The full IRI of a prefixed name such as ``pg:Policy``.
+
+    >>> expand("skos:Concept")
+    'http://www.w3.org/2004/02/skos/core#Concept'
+    """
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local
 
 
 def curie(iri: NamedNode | str) -> str:

@@ -25,24 +25,26 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .export import replace_atomically
-from .layout import positions
-from .networks import NETWORKS, behind, measure, network
-from .tables import Tables
+from policygraph.backends.export import replace_atomically
+from policygraph.networks.projections import NETWORKS, behind, measure, network
+from policygraph.networks.tables import Tables
+from policygraph.records.kinds import node_kinds
+from policygraph.views.layout import positions
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
            "#b07aa1", "#ff9da7", "#9c755f", "#8cd17d", "#d37295", "#499894")  # fmt: skip
 OTHER = "#bab0ac"  # communities beyond the palette's twelve
-SHAPES = {"agency": "dot", "sector": "diamond", "company": "square"}
+SHAPES = {k.name: k.glyph for k in node_kinds()}
 CAP = 200  # records listed per node or edge, newest first
 BUDGET = 20_000  # listings in one page in all: big networks list fewer per node or edge
 PHYSICS_MAX = 300  # above this many nodes the layout is final: physics stays off
 EXPORTS = ("graphml", "gexf", "csv")
+INDEX = "index.html"  # the page that links every view, at the top of the output folder
 
 
 @cache
 def _template(name: str) -> str:
-    return resources.files("policygraph").joinpath(f"templates/{name}").read_text("utf-8")
+    return resources.files("policygraph").joinpath(f"views/templates/{name}").read_text("utf-8")
 
 
 @cache
@@ -225,7 +227,7 @@ def write(source, out: Path | str = "out", keep: np.ndarray | None = None) -> di
         replace_atomically(target, lambda tmp, v=view: tmp.write_text(v.html, encoding="utf-8"))
         write_files(view.graph, out / "networks", name)
         views[name] = view
-    replace_atomically(out / "index.html", lambda tmp: tmp.write_text(index(views), "utf-8"))
+    replace_atomically(out / INDEX, lambda tmp: tmp.write_text(index(views), "utf-8"))
     return views
 
 

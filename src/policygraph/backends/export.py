@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import RdfFormat
 
-from .vocab import PREFIXES
+from policygraph.graph.vocab import PREFIXES
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from decimal import Decimal
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from .vocab import PREFIXES, XSD, curie
+from policygraph.graph.vocab import PREFIXES, XSD, curie
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 90

@@ -10,15 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
 from pyoxigraph import Quad
 
-from . import graph as graph_mod
-from .load import Data, load
-from .problems import Problem, errors_in
-from .registry import resolve
-from .resources import ontology_path, shapes_path
-from .store import memory_store, union_graph
-from .vocab import ID_BASE, curie
+from policygraph.graph import triples as graph_mod
+from policygraph.graph.vocab import ID_BASE, curie
+from policygraph.problems import Problem, errors_in
+from policygraph.records.load import Data, load
+from policygraph.records.registry import resolve
+from policygraph.resources import ontology_path, shapes_path
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -53,8 +53,18 @@ def check(
     if not shacl:  # nothing more to check: the quads are made as the store takes them
         return Checked(data, graph_mod.quads(data))
     quads = list(graph_mod.quads(data))
-    data.problems.extend(shacl_problems(union_graph(memory_store(quads)), data))
+    data.problems.extend(shacl_problems(union_graph(quads), data))
     return Checked(data, quads if not errors_in(data.problems) else None)
+
+
+def union_graph(quads: Iterable[Quad]):
+    """The triples of ``quads``, whichever named graph holds them, as one ``rdflib.Graph``."""
+    import rdflib
+
+    text = pyoxigraph.serialize((q.triple for q in quads), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    graph.parse(data=text, format="nt")
+    return graph
 
 
 def shacl_problems(data_graph, data: Data | None = None) -> list[Problem]:

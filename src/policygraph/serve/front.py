@@ -25,10 +25,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
-from .errors import QueryError, StoreError
-from .queries import canned, run
-from .remote import Endpoint
-from .store import COMPLETE
+from policygraph.backends.embedded import is_complete
+from policygraph.backends.endpoint import Endpoint
+from policygraph.backends.queries import canned, run
+from policygraph.errors import QueryError, StoreError
 
 FORWARDED = ("Content-Type", "Accept")
 
@@ -223,7 +223,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def page() -> bytes:
     """The query page, with the canned queries embedded as JSON that cannot close its script."""
-    template = resources.files("policygraph").joinpath("templates/query.html").read_text("utf-8")
+    template = resources.files("policygraph").joinpath("serve/query.html").read_text("utf-8")
     listing = [
         {"name": q.name, "title": q.title, "description": q.description, "text": q.text,
          "params": [p.__dict__ for p in q.params]}
@@ -238,7 +238,7 @@ def serve(
 ) -> Front:
     """Start the endpoint (engine and front); call ``serve_forever()`` on what it returns."""
     store = Path(store)
-    if not (store / COMPLETE).exists():
+    if not is_complete(store):
         raise StoreError(f"no complete store at {store}: run `policygraph build` first")
     engine = Engine(store)
     try:

@@ -12,12 +12,12 @@ import datetime as dt
 import re
 from collections import Counter
 
-from .drafts import Draft, Note
-from .mentions import finders
-from .quantities import Mention, deadline, mentions, period, year_of
-from .registry import Registry
-from .segment import MONTHS, Part, Segments, TopItem, segment
-from .titles import parse_title
+from policygraph.ingest.drafts import Draft, Note
+from policygraph.ingest.mentions import finders
+from policygraph.ingest.quantities import Mention, deadline, mentions, period, year_of
+from policygraph.ingest.segment import MONTHS, Part, Segments, TopItem, segment
+from policygraph.records.registry import Registry
+from policygraph.records.titles import parse_title
 
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
@@ -330,7 +330,7 @@ def _number(value):
 
 def ingest(text: str, name: str, registry: Registry) -> Draft:
     """The draft source ``name`` made of a brief's ``text``."""
-    from .news import add_news
+    from policygraph.ingest.news import add_news
 
     seg = segment(text)
     ingester = Ingester(registry, name)

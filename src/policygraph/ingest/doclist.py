@@ -20,10 +20,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .drafts import Draft, Note
-from .ingest import chinese_quotes, doc_type
-from .registry import Registry
-from .titles import parse_title
+from policygraph.ingest.briefs import chinese_quotes, doc_type
+from policygraph.ingest.drafts import Draft, Note
+from policygraph.records.registry import Registry
+from policygraph.records.titles import parse_title
 
 NUMBER = re.compile(r"^\s*(?P<prefix>[^\s〔\[【（(\d]+?)\s*[〔\[【（(]\s*(?P<year>\d{4})\s*[〕\]】）)]\s*"
                     r"(?P<serial>\d+)\s*号?\s*$")  # fmt: skip

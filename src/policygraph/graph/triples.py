@@ -17,9 +17,33 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .load import Data
-from .models import Agency, Brief, Company, Event, Figure, Item, Policy, Record, Sector, Target
-from .vocab import DCTERMS, ORG, OWL, PG, PROV, RDF, RDFS, SKOS, XSD, mint
+from policygraph.graph.vocab import (
+    DCTERMS,
+    ORG,
+    OWL,
+    PG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    expand,
+    mint,
+)
+from policygraph.records.kinds import KINDS, RECORD_MODELS
+from policygraph.records.load import Data
+from policygraph.records.models import (
+    Agency,
+    Brief,
+    Company,
+    Event,
+    Figure,
+    Item,
+    Policy,
+    Record,
+    Sector,
+    Target,
+)
 
 SECTOR_SCHEME = mint("scheme", "sectors")
 
@@ -190,21 +214,11 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
     },
 }
 
+#: the classes and IRI segment of each model's resources, from the table of kinds
 TYPES: dict[type[Record], tuple[NamedNode, ...]] = {
-    Agency: (PG.Agency,),
-    Sector: (PG.Sector, SKOS.Concept),
-    Company: (PG.Company,),
-    Brief: (PG.Source,),
-    Item: (PG.Source,),
-    Policy: (PG.Policy,),
-    Event: (PG.Event,),
-    Target: (PG.Target,),
-    Figure: (PG.Figure,),
+    k.model: tuple(NamedNode(expand(c)) for c in k.classes) for k in KINDS.values() if k.model
 }
-
-#: the kind of IRI minted for each model's subject
-KIND = {Agency: "agency", Sector: "sector", Company: "company", Brief: "source",
-        Policy: "policy", Event: "event", Target: "target", Figure: "figure"}  # fmt: skip
+KIND = {k.model: k.segment for k in KINDS.values() if k.model}
 #: nested records point back to their parent with these
 NESTED_LINK = {"targets": PG.setsTarget, "figures": PG.reportsFigure}
 
@@ -214,7 +228,7 @@ def triples(subject: NamedNode, record: Record, ctx: Context) -> Iterator[tuple]
     model = type(record)
     for rdf_type in TYPES[model]:
         yield subject, RDF.type, rdf_type
-    source = _item(record.item, ctx) if isinstance(record, Policy | Event) else None
+    source = _item(record.item, ctx) if isinstance(record, RECORD_MODELS) else None
     for name, mapping in FIELD_MAP[model].items():
         value = getattr(record, name)
         if mapping == SUBJECT or value is None:
@@ -268,7 +282,7 @@ def source_quads(source) -> Iterator[Quad]:
         yield Quad(node, DCTERMS.isPartOf, graph, graph)
         for s, p, o in triples(node, item, ctx):
             yield Quad(s, p, o, graph)
-    for rec in [*source.policies, *source.events]:
+    for rec in source.records:
         for s, p, o in triples(mint(KIND[type(rec)], rec.id), rec, ctx):
             yield Quad(s, p, o, graph)
 

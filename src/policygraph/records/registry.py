@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .load import Data
-from .models import Agency, Company, Event, Policy, SourceFile
-from .titles import parse_title
+from policygraph.records.load import Data
+from policygraph.records.models import Agency, Company, Event, Policy, SourceFile
+from policygraph.records.titles import parse_title
 
 _PAREN = re.compile(r"^(?P<name>.+?)\s*[(（](?P<acronym>[^()（）]+)[)）]$")
 
@@ -123,7 +123,7 @@ class Registry:
         for path, source in list(self.data.sources.items()):
             items = {i.id for i in source.items}
             if f"items of {path}" in self.data.incomplete:
-                items |= {r.item for r in [*source.policies, *source.events]}
+                items |= {r.item for r in source.records}
             policies = [self._policy(p, items) for p in source.policies]
             events = [self._event(e, items) for e in source.events]
             self.data.sources[path] = SourceFile.model_construct(

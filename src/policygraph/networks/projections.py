@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from .tables import Tables
+from policygraph.networks.tables import Tables
 
 
 @dataclass(frozen=True)

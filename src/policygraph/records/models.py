@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from .titles import unbalanced
+from policygraph.records.titles import unbalanced
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -245,23 +245,7 @@ class SourceFile(Record):
     policies: list[Policy] = []
     events: list[Event] = []
 
-
-#: which model each part of ``data/`` holds, by the key its list is under
-REGISTRY_FILES: dict[str, tuple[str, type[Record]]] = {
-    "agencies.yaml": ("agencies", Agency),
-    "sectors.yaml": ("sectors", Sector),
-    "companies.yaml": ("companies", Company),
-}
-
-#: every model that is written to the graph
-MODELS: tuple[type[Record], ...] = (
-    Agency,
-    Sector,
-    Company,
-    Target,
-    Figure,
-    Item,
-    Policy,
-    Event,
-    Brief,
-)
+    @property
+    def records(self) -> list[Policy | Event]:
+        """The policies and events of the file: the records that link agencies, sectors and firms."""
+        return [*self.policies, *self.events]

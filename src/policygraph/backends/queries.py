@@ -24,13 +24,14 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
-from .errors import QueryError
-from .resources import resource_dir
-from .results import Result
-from .vocab import PG, PREFIXES, SLUG, XSD, mint
+from policygraph.backends.results import Result
+from policygraph.errors import QueryError
+from policygraph.graph.vocab import PREFIXES, SLUG, XSD, expand, mint
+from policygraph.records.kinds import node_kinds
+from policygraph.resources import resource_dir
 
 #: parameter types: the RDF term each becomes; entity types are looked up by name
-ENTITY_TYPES = {"agency": PG.Agency, "company": PG.Company, "sector": PG.Sector}
+ENTITY_TYPES = {k.name: NamedNode(expand(k.classes[0])) for k in node_kinds()}
 LITERAL_TYPES = {
     "gYear": XSD.gYear,
     "date": XSD.date,

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from .ingest import (
+from policygraph.ingest.briefs import (
     EVENT_KINDS,
     HOSTS,
     ISSUING,
@@ -25,8 +25,8 @@ from .ingest import (
     doc_type,
     slug,
 )
-from .quantities import deadline, mentions, year_of
-from .segment import Bullet, Segments
+from policygraph.ingest.quantities import deadline, mentions, year_of
+from policygraph.ingest.segment import Bullet, Segments
 
 REFERENCE = re.compile(r"\s*\(([^()]*\b(?:article|notice|release|report|statement|announcement|"
                        r"press release|website|post|[A-Z][\w&.’']+)[^()]*)\)\s*$")  # fmt: skip

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .registry import Registry
+from policygraph.records.registry import Registry
 
 #: how briefs describe bodies without naming them, by acronym of the body meant
 DESCRIPTIONS = {

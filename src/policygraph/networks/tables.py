@@ -20,11 +20,12 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from .errors import QueryError
-from .queries import run
+from policygraph.backends.queries import run
+from policygraph.errors import QueryError
+from policygraph.records.kinds import node_kinds
 
 FILE = "networks.npz"
-KINDS = ("agency", "sector", "company")
+KINDS = tuple(k.name for k in node_kinds())
 #: what each record row keeps for the views' listings
 META = ("en", "zh", "official", "link", "brief", "briefUrl")
 
@@ -93,11 +94,8 @@ class Tables:
     @classmethod
     def of(cls, backend) -> Tables:
         """The tables of ``backend``: read from its build's copy when there is one."""
-        label = getattr(backend, "label", "memory")
-        if label != "memory" and not label.startswith(("http://", "https://")):
-            saved = Path(label) / FILE
-            if saved.exists():
-                return cls.load(saved)
+        if backend.folder is not None and (backend.folder / FILE).exists():
+            return cls.load(backend.folder / FILE)
         return cls.query(backend)
 
     @classmethod
