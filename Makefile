@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test lint clean
+.PHONY: build test lint clean screenshots
 
 build: $(VENV)/.installed
 	$(BIN)/policygraph build
@@ -24,6 +24,10 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $@
+
+# the README's screenshots, taken in headless Chromium from the views of the shipped data
+screenshots: $(VENV)/.installed-test
+	POLICYGRAPH_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/test_views.py -k screenshots
 
 clean:
 	rm -rf $(VENV) out

@@ -1,12 +1,18 @@
-"""Shared fixtures: the repository's data, a real build of it, and the CLI as users run it."""
+"""Shared fixtures: frozen data, a real build of it, and the CLI as users run it.
+
+Tests read ``tests/fixtures/data`` (a copy of the curated brief), not the live ``data/``, so that
+curating the real record never breaks them; ``test_real_data.py`` checks the live ``data/``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +21,7 @@ from policygraph.build import build
 from policygraph.graph.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +60,55 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
-def cli(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed ``policygraph`` command the way a user would."""
+@dataclass
+class Ran:
+    """What a command did: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workspace(tmp_path_factory):
+    """The folder commands run in unless told otherwise: its ``data`` is the frozen fixture."""
+    folder = tmp_path_factory.mktemp("workspace")
+    (folder / "data").symlink_to(DATA, target_is_directory=True)
+    global WORKSPACE
+    WORKSPACE = folder
+    return folder
+
+
+WORKSPACE: Path | None = None
+
+
+def cli(*args: str | os.PathLike, cwd: Path | None = None) -> Ran:
+    """Run a ``policygraph`` command in this process, in ``cwd`` (default: the workspace).
+
+    Click's runner catches the exit; any other exception is raised, so a traceback can never
+    pass for a clean error exit.
+    """
+    from click.testing import CliRunner
+
+    from policygraph.cli import main
+
+    with contextlib.chdir(cwd or WORKSPACE or ROOT):
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def cli_process(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``policygraph`` command as its own process, the way a user would."""
     exe = Path(sys.executable).with_name("policygraph")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "policygraph"]
     return subprocess.run(
-        [*command, *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, timeout=300
+        [*command, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or WORKSPACE or ROOT,
+        timeout=300,
     )
 
 
