@@ -87,7 +87,7 @@ _NAMED = re.compile(r"(?:中华人民共和国)?([^\d〔﹝\[【(（第]{2,60}?)
 
 def issuer_from_number(number: str | None) -> list[str]:
     """The bodies a document number names (the lead only for joint, 联, numbers); [] if none."""
-    text = re.sub(r"\s+", " ", number or "").strip()[:200]
+    text = re.sub(r"\s+", " ", (number or "")[:200]).strip()
     named = _NAMED.match(text)
     if named:
         bodies = [b.removeprefix("中华人民共和国") for b in re.split(r"[ 、，]", named[1]) if b]

@@ -241,7 +241,10 @@ def _bodies(head: str, known: Callable[[str], object] | None) -> tuple[list[str]
 def _forwarded(text: str, depths: list[int], at: int, verb: str, known) -> TitleParts | None:
     """The document that ``verb`` (at ``at``) forwards or issues: its bodies, count and title."""
     start = at + len(verb)
-    end = _find_top(text, depths, ("关于", "《"), start)
+    end = _find_top(text, depths, ("关于", "《", "“"), start)
+    if end < 0:  # 转发教育部等部门“十四五”…: the bodies end at 等部门
+        end = _find_top(text, depths, ("部门",), start)
+        end = end + 2 if end > start else -1
     bodies, count = _bodies(text[start:end], known) if end > start else ([], None)
     if end > start and not bodies and count is None:
         return None  # 印发2024年工作要点: not another body's document
@@ -252,11 +255,11 @@ def _forwarded(text: str, depths: list[int], at: int, verb: str, known) -> Title
     doc = text[end:]
     for tail in ("的通知", "的函", "的批复"):
         doc = doc.removesuffix(tail)
+    if verb == "印发" and not bodies:
+        return None  # 印发《…》: the issuer's own document
     if doc.startswith("《"):
         close = _closing(depths[end:], 0)
         doc = doc[1 : close if close > 0 else len(doc)]
-    elif verb == "印发" and not bodies:
-        return None
     return TitleParts(title=doc, bodies=bodies, count=count, doc_type=_doc_type(doc))
 
 
@@ -281,12 +284,16 @@ def parse_title(title: str, known: Known = None) -> TitleParts:
     bodies, count = _bodies(spaced[: notice.start()], known) if notice else ([], None)
     if bodies:  # 海关总署公告2014年第30号（关于…）, 国家发展和改革委员会令第10号
         subject = spaced[notice.end() :].strip(" （()）").replace(" ", "")
+        subject = subject[1:-1] if subject[:1] == "《" and subject[-1:] == "》" else subject
         return TitleParts(title=spaced.replace(" ", ""), bodies=bodies, count=count,
                           doc_type=notice[1], number=notice[2].replace(" ", ""), status=status,
                           inner_title=subject or None)  # fmt: skip
     number = None
+    tail = re.search(r"[（(]([^（）()]{4,30})[）)]$", spaced[-34:])
+    if tail and NUMBER.fullmatch(tail[1]):  # …的通知（国发〔2016〕5号）
+        number, spaced = tail[1], spaced[: len(spaced) - len(tail[0])].strip()
     m = NUMBER.match(spaced)
-    if m:
+    if m and number is None:
         number = m.group(0).strip(" :：")
         spaced = spaced[m.end() :]
         if spaced.startswith("《") and spaced.endswith("》") and unbalanced(spaced[1:-1]) is None:
