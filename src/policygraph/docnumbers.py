@@ -82,7 +82,7 @@ SHORT = {"证监会": "中国证券监督管理委员会", "税务总局": "国�
          "国家林业和草原局", "中国民航局": "中国民用航空局", "民航局": "中国民用航空局"}  # fmt: skip
 _BY_LENGTH = sorted(CODES, key=len, reverse=True)
 #: a body's own announcement or decree: 海关总署公告2014年第30号, 交通运输部令2024年第3号
-_NAMED = re.compile(r"(?:中华人民共和国)?([^\d〔﹝\[【(（第]{2,60}?)(?:公告|令|通告)")
+_NAMED = re.compile(r"(?:中华人民共和国)?([^\d〔﹝\[【(（第]{2,190}?)(?:公告|令|通告)")
 
 
 def issuer_from_number(number: str | None) -> list[str]:

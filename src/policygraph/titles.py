@@ -228,11 +228,14 @@ def _bodies(head: str, known: Callable[[str], object] | None) -> tuple[list[str]
         return [], None
     count = None
     m = COUNT.search(head[-20:])
+    office = ""
     if m:
         count = chinese_number(m.group(1))
         head = head[: len(head) - len(m.group(0))]
+        office = "办公室" if "办公室" in m.group(0) else "办公厅" if "办公" in m.group(0) else ""
     head = re.sub(r"等(?:部门|部委|单位)?$", "", head.strip(" 、，,"))
     bodies = [b for run in SEPARATORS.split(head) if run for b in _split_run(run, known)]
+    bodies = [b + office for b in bodies]  # 商务部等8部门办公厅: the offices of the bodies
     if not all((known and known(b)) or b.endswith(BODY_ENDS) for b in bodies):
         return [], count
     return bodies, count
