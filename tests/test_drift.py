@@ -232,3 +232,59 @@ def test_shacl_fails_on_graphs_broken_on_purpose(union, breakage):
     problems = shacl_problems(broken)
     assert problems, f"SHACL accepted a graph with a {breakage}"
     assert all(p.severity == "error" and "SHACL" in p.message for p in problems)
+
+
+# -- the table of kinds (records/kinds.py) against everything that repeats it -------------------
+
+
+def _expand(curie: str) -> URIRef:
+    from policygraph.graph.vocab import expand
+
+    return URIRef(expand(curie))
+
+
+def test_every_record_model_has_exactly_one_kind():
+    record_models = {
+        m
+        for m in vars(models).values()
+        if isinstance(m, type) and issubclass(m, models.Record) and m.__module__ == models.__name__
+    }
+    bases = {b for m in record_models for b in m.__mro__[1:]}  # Record, Quantity: shared parts
+    written = record_models - bases - {models.SourceFile}
+    assert written == set(kinds.MODELS)
+    assert set(FIELD_MAP) == set(kinds.MODELS)
+
+
+def test_kind_classes_are_declared_and_each_kind_has_its_shape(ontology):
+    shapes = rdflib.Graph().parse(shapes_path(), format="turtle")
+    pgsh = Namespace("https://w3id.org/policygraph/shapes#")
+    terms = declared(ontology)
+    for kind in kinds.KINDS.values():
+        for cls in kind.classes:
+            if cls.startswith("pg:"):
+                assert _expand(cls) in terms, f"{kind.name}: {cls} is not in the ontology"
+        if kind.shape:
+            targets = set(shapes.objects(pgsh[kind.shape], SH.targetClass))
+            assert _expand(kind.classes[0]) in targets, f"{kind.name}: {kind.shape}"
+
+
+@pytest.mark.parametrize("name, role", [("_nodes", "node"), ("_records", "record")])
+def test_the_network_queries_list_the_kinds_of_their_role(name, role):
+    """The hidden queries that feed the networks name each kind of their role and no other."""
+    import re
+
+    from policygraph.backends.queries import get
+
+    text = get(name).text
+    pairs = set(re.findall(r'\((pg:\w+) "(\w+)"\)', text))
+    wanted = {(k.classes[0], k.name) for k in kinds.KINDS.values() if k.role == role}
+    assert pairs == wanted
+
+
+def test_minted_segments_and_prefixes_follow_the_kinds():
+    from policygraph.graph.vocab import PREFIXES
+
+    for kind in kinds.KINDS.values():
+        assert mint(kind.segment, "x").value.endswith(f"/{kind.segment}/x")
+        if kind.role != "internal":
+            assert kind.segment in PREFIXES
