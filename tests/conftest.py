@@ -33,6 +33,26 @@ def checked():
 
 
 @pytest.fixture(scope="session")
+def live_registry():
+    """The registries of the live ``data/`` (no sources), indexed for resolving names."""
+    from policygraph.records.load import load
+    from policygraph.records.registry import Registry
+
+    return Registry(load(ROOT / "data", only=set()))
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """A folder holding the live ``data/`` and a real build of it in ``out/``, SHACL included:
+    what a researcher has after `make build`. The README's examples run here."""
+    folder = tmp_path_factory.mktemp("live")
+    (folder / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    done = build(folder / "data", folder / "out")
+    assert not [p for p in done.problems if p.severity == "error"]
+    return folder
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """A real build of data/ into a temporary out/, with its views, as `policygraph build` does."""
     return build_with_views(DATA, tmp_path_factory.mktemp("out"))

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.records.registry import Registry
 from policygraph.records.titles import chinese_number, issuer_from_number, parse_title, unbalanced
 
 CASES = [
@@ -89,12 +88,12 @@ def test_at_least_forty_real_titles_of_every_kind():
 
 
 @pytest.mark.parametrize("row", OFFICIAL, ids=[r[0][:24] for r in OFFICIAL])
-def test_real_official_titles(row, checked):
+def test_real_official_titles(row, live_registry):
     title, bodies, count, action, doc_type, forwarded, ids = row
     parts = parse_title(title)
     got = (parts.bodies, parts.count, parts.action, parts.doc_type, parts.forwarded_bodies)
     assert got == (bodies, count, action, doc_type, forwarded)
-    registry = Registry(checked.data)
+    registry = live_registry
     for body, want in zip(bodies, ids, strict=False):
         found = registry.agency_index.find(body)
         assert found == (None if want == "-" else want), body

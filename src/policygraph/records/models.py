@@ -45,6 +45,15 @@ AgencyKind = Literal[
     "party-body",
     "committee",
     "mass-organisation",
+    "department",
+    "legislature",
+    "court",
+    "procuratorate",
+    "supervisory-commission",
+    "military",
+    "joint-mechanism",
+    "state-owned-enterprise",
+    "local-government",
 ]
 DocumentType = Literal[
     "plan",
