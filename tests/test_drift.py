@@ -109,7 +109,16 @@ def _full(model):
         ),
         models.Item: dict(id="i", section="top5", position=1, label="L", links=["https://x.org/"]),
         models.Brief: dict(
-            id="b", title="T", publisher="P", period="2024-02", url="https://x.org/"
+            id="b",
+            title="T",
+            publisher="P",
+            period="2024-02",
+            url="https://x.org/",
+            licence="L",
+            retrieved=dt.date(2026, 1, 1),
+        ),
+        models.Subject: dict(
+            id="k", notation="甲\\乙", label_zh="乙", label_en="B", broader="j", sectors=["s"]
         ),
     }
     if model not in (models.Policy, models.Event):
@@ -126,6 +135,7 @@ def _full(model):
     )
     sample[models.Policy] = dict(
         id="p",
+        subject="k",
         title_en="T",
         title_zh="通知",
         type="plan",
@@ -202,7 +212,10 @@ BREAKAGES = {
         _drop(g, POLICY, PG.issuedBy),
         _drop(g, POLICY, PG.leadIssuer),
     ),
-    "policy without an English title": lambda g: _drop(g, POLICY, DCT.title, "en"),
+    "policy without any title": lambda g: _drop(g, POLICY, DCT.title),
+    "policy with two English titles": lambda g: g.add(
+        (POLICY, DCT.title, Literal("Again", lang="en"))
+    ),
     "lead issuer not an issuer": lambda g: g.add(
         (POLICY, PG.leadIssuer, URIRef(str(AGENCY)[:-3] + "mof"))
     ),
@@ -250,7 +263,7 @@ def test_every_record_model_has_exactly_one_kind():
         if isinstance(m, type) and issubclass(m, models.Record) and m.__module__ == models.__name__
     }
     bases = {b for m in record_models for b in m.__mro__[1:]}  # Record, Quantity: shared parts
-    written = record_models - bases - {models.SourceFile}
+    written = record_models - bases - {models.SourceFile, models.TableFile}  # containers
     assert written == set(kinds.MODELS)
     assert set(FIELD_MAP) == set(kinds.MODELS)
 

@@ -30,7 +30,7 @@ from policygraph.graph.vocab import (
     expand,
     mint,
 )
-from policygraph.records.kinds import KINDS, RECORD_MODELS
+from policygraph.records.kinds import KINDS, RECORD_MODELS, REGISTRY_FILES
 from policygraph.records.load import Data
 from policygraph.records.models import (
     Agency,
@@ -42,10 +42,19 @@ from policygraph.records.models import (
     Policy,
     Record,
     Sector,
+    Subject,
     Target,
 )
 
-SECTOR_SCHEME = mint("scheme", "sectors")
+#: the SKOS scheme of each kind of concept, with its English and Chinese labels
+SCHEMES: dict[type[Record], tuple[NamedNode, str, str]] = {
+    Sector: (mint("scheme", "sectors"), "Sectors", "行业领域"),
+    Subject: (
+        mint("scheme", "gov-cn-subjects"),
+        "Subject classes of the State Council policy library",
+        "国务院政策文件库主题分类",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,14 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
         "aliases": ((SKOS.altLabel,), _lang),
         "broader": ((SKOS.broader,), _ref("sector")),
     },
+    Subject: {
+        "id": SUBJECT,
+        "notation": ((SKOS.notation,), _plain),
+        "label_zh": ((SKOS.prefLabel,), _zh),
+        "label_en": ((SKOS.prefLabel,), _en),
+        "broader": ((SKOS.broader,), _ref("subject")),
+        "sectors": ((SKOS.closeMatch,), _ref("sector")),
+    },
     Company: {
         "id": SUBJECT,
         "name_en": ((SKOS.prefLabel,), _en),
@@ -147,10 +164,12 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
     },
     Brief: {
         "id": SUBJECT,
-        "title": ((DCTERMS.title,), _en),
+        "title": ((DCTERMS.title,), _lang),
         "publisher": ((DCTERMS.publisher,), _plain),
         "period": ((DCTERMS.date,), _month),
         "url": ((RDFS.seeAlso,), _url),
+        "licence": ((DCTERMS.rights,), _plain),
+        "retrieved": ((PG.retrieved,), _date),
     },
     Item: {
         "id": SUBJECT,
@@ -173,6 +192,7 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
         "official_url": ((PG.officialText,), _url),
         "links": ((RDFS.seeAlso,), _url),
         "sectors": ((PG.concernsSector,), _ref("sector")),
+        "subject": ((PG.subjectClass,), _ref("subject")),
         "companies": ((PG.involvesCompany,), _ref("company")),
         "summary": ((DCTERMS.description,), _en),
         "quote": ((PG.quote,), _plain),
@@ -249,22 +269,24 @@ def triples(subject: NamedNode, record: Record, ctx: Context) -> Iterator[tuple]
                 yield subject, predicate, term
         if name == "issuers" and values:
             yield subject, PG.leadIssuer, convert(values[0], ctx)
-    if isinstance(record, Sector):
-        yield subject, SKOS.inScheme, SECTOR_SCHEME
-        if record.broader is None:
-            yield subject, SKOS.topConceptOf, SECTOR_SCHEME
-            yield SECTOR_SCHEME, SKOS.hasTopConcept, subject
+    if model in SCHEMES:
+        scheme = SCHEMES[model][0]
+        yield subject, SKOS.inScheme, scheme
+        if record.broader is None:  # type: ignore[attr-defined]
+            yield subject, SKOS.topConceptOf, scheme
+            yield scheme, SKOS.hasTopConcept, subject
 
 
 def _registry_quads(data: Data) -> Iterator[Quad]:
     ctx = Context()
-    for name, records in (("agencies", data.agencies), ("sectors", data.sectors),
-                          ("companies", data.companies)):  # fmt: skip
+    for name, model in REGISTRY_FILES.values():
+        records = getattr(data, name)
         graph = mint("graph", name)
-        if name == "sectors":
-            yield Quad(SECTOR_SCHEME, RDF.type, SKOS.ConceptScheme, graph)
-            yield Quad(SECTOR_SCHEME, SKOS.prefLabel, Literal("Sectors", language="en"), graph)
-            yield Quad(SECTOR_SCHEME, SKOS.prefLabel, Literal("行业领域", language="zh"), graph)
+        if model in SCHEMES and records:
+            scheme, en, zh = SCHEMES[model]
+            yield Quad(scheme, RDF.type, SKOS.ConceptScheme, graph)
+            yield Quad(scheme, SKOS.prefLabel, Literal(en, language="en"), graph)
+            yield Quad(scheme, SKOS.prefLabel, Literal(zh, language="zh"), graph)
         for rec in records:
             for s, p, o in triples(mint(KIND[type(rec)], rec.id), rec, ctx):
                 yield Quad(s, p, o, graph)

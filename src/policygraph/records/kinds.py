@@ -28,12 +28,14 @@ from policygraph.records.models import (
     Policy,
     Record,
     Sector,
+    Subject,
     Target,
 )
 
 #: ``node``: a column of the networks (agencies, sectors, companies); ``record``: a row that links
-#: nodes (policies, events); ``nested``: a part of a record (targets, figures)
-Role = Literal["node", "record", "nested", "source", "internal"]
+#: nodes (policies, events); ``nested``: a part of a record (targets, figures); ``concept``: a
+#: class of a library's own scheme, reached through the sectors it maps to
+Role = Literal["node", "record", "nested", "source", "concept", "internal"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Kind:
     key: str | None = None  # the list's key in that file, or the section of a source file
     shape: str | None = None  # the SHACL node shape in ontology/shapes.ttl (pgsh:)
     glyph: str | None = None  # how a node of this kind is drawn in the views
+    optional: bool = False  # a registry file that a data folder may leave out
 
 
 KINDS: dict[str, Kind] = {
@@ -62,6 +65,8 @@ KINDS: dict[str, Kind] = {
              "sectors.yaml", "sectors", "SectorShape", "diamond"),
         Kind("company", Company, "company", ("pg:Company",), "node",
              "companies.yaml", "companies", "CompanyShape", "square"),
+        Kind("subject", Subject, "subject", ("pg:SubjectClass", "skos:Concept"), "concept",
+             "subjects.yaml", "subjects", "SubjectClassShape", optional=True),
         Kind("target", Target, "target", ("pg:Target",), "nested", key="targets",
              shape="TargetShape"),
         Kind("figure", Figure, "figure", ("pg:Figure",), "nested", key="figures",
@@ -99,6 +104,8 @@ REGISTRY_FILES: dict[str, tuple[str, type[Record]]] = {
     for k in KINDS.values()
     if k.registry is not None and k.key is not None and k.model is not None
 }
+#: registry files a data folder may leave out
+OPTIONAL_REGISTRIES = {k.registry for k in KINDS.values() if k.registry and k.optional}
 #: the IRI segments that may be minted
 SEGMENTS: tuple[str, ...] = tuple(dict.fromkeys(k.segment for k in KINDS.values()))
 #: every model written to the graph

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from policygraph.problems import DataError, Problem
-from policygraph.records.kinds import REGISTRY_FILES
+from policygraph.records.kinds import OPTIONAL_REGISTRIES, REGISTRY_FILES
 from policygraph.records.models import (
     Agency,
     Brief,
@@ -26,6 +26,7 @@ from policygraph.records.models import (
     Record,
     Sector,
     SourceFile,
+    Subject,
 )
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -63,6 +64,7 @@ class Data:
     agencies: list[Agency] = field(default_factory=list)
     sectors: list[Sector] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)  # by file path
     where: dict[tuple[str, str], Where] = field(default_factory=dict)  # (kind, id) -> Where
     problems: list[Problem] = field(default_factory=list)
@@ -227,7 +229,8 @@ def source_files(root: Path) -> list[Path]:
 
 def _load_registry(data: Data, path: Path, shown: str, key: str, model: type[Record]) -> None:
     if not path.exists():
-        data.problems.append(Problem("error", shown, None, None, "missing registry file"))
+        if path.name not in OPTIONAL_REGISTRIES:
+            data.problems.append(Problem("error", shown, None, None, "missing registry file"))
         return
     read = _read_yaml(path, shown, data.problems)
     if read is None or not _check_keys(read[0], {key}, shown, data.problems):

@@ -127,6 +127,18 @@ class Sector(Record):
     broader: Slug | None = None
 
 
+class Subject(Record):
+    """A class of a document library's own subject classification (two levels), such as the
+    gov.cn policy library's 主题分类; ``notation`` is the library's label path (``top\\sub``)."""
+
+    id: Slug
+    notation: Text
+    label_zh: Text
+    label_en: Text
+    broader: Slug | None = None
+    sectors: list[Slug] = []  # our sectors the class corresponds to (skos:closeMatch)
+
+
 class Company(Record):
     """A firm named in a source."""
 
@@ -181,11 +193,14 @@ class Item(Record):
 
 
 class Policy(Record):
-    """A policy document. ``issuers`` are names as the source writes them, lead first."""
+    """A policy document. ``issuers`` are names as the source writes them, lead first.
+
+    It has an English or a Chinese title, or both: an official list gives only the Chinese.
+    """
 
     id: Slug
     item: Slug
-    title_en: Text
+    title_en: Text | None = None
     title_zh: Text | None = None
     type: DocumentType
     issued: dt.date
@@ -196,6 +211,7 @@ class Policy(Record):
     official_url: Url | None = None
     links: list[Url] = []
     sectors: list[Slug] = []
+    subject: Slug | None = None  # the class of a library's subject scheme it is filed under
     companies: list[Text] = []
     summary: Text | None = None
     quote: Text | None = None
@@ -210,6 +226,12 @@ class Policy(Record):
             if problem:
                 raise ValueError(f"Chinese title {title!r}: {problem}")
         return title
+
+    @model_validator(mode="after")
+    def _has_a_title(self) -> Policy:
+        if self.title_en is None and self.title_zh is None:
+            raise ValueError("a policy needs title_en or title_zh")
+        return self
 
     @model_validator(mode="after")
     def _in_force_after_issue(self) -> Policy:
@@ -244,6 +266,27 @@ class Brief(Record):
     publisher: Text
     period: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
     url: Url | None = None
+    licence: Text | None = None  # the terms it may be reused under
+    retrieved: dt.date | None = None  # when a copy of it was taken
+
+
+#: what a column of a document table may hold
+TableField = Literal["date", "issuers", "number", "subject", "title_zh", "title_en", "url"]
+
+
+class TableFile(Record):
+    """A source file that describes a table of documents beside it, which the build reads row
+    by row: each row a policy, all in the named graph of ``table``."""
+
+    table: Brief
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+\.(tsv|csv)$")]
+    columns: dict[TableField, Text]
+
+    @model_validator(mode="after")
+    def _needs_a_title(self) -> TableFile:
+        if "title_zh" not in self.columns and "title_en" not in self.columns:
+            raise ValueError("columns must name a title_zh or title_en column")
+        return self
 
 
 class SourceFile(Record):
