@@ -35,6 +35,7 @@ from policygraph.networks.tables import Tables
 from policygraph.problems import DataError, Problem
 from policygraph.records.kinds import REGISTRY_FILES
 from policygraph.records.load import source_files
+from policygraph.records.tablefile import tables_beside
 from policygraph.resources import ontology_path, shapes_path
 
 MANIFEST = "manifest.json"
@@ -72,7 +73,9 @@ def fingerprint(data: Path, shacl: bool) -> dict:
         "shacl": shacl,
         "ontology": _digest(ontology_path()) + _digest(shapes_path()),
         "registries": {n: _digest(data / n) for n in REGISTRY_FILES if (data / n).exists()},
-        "sources": {p.name: _digest(p) for p in source_files(data)},
+        "sources": {
+            p.name: "".join(map(_digest, [p, *tables_beside(p)])) for p in source_files(data)
+        },
     }
 
 

@@ -175,8 +175,9 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
         "id": SUBJECT,
         "section": ((PG.section,), _plain),
         "position": ((PG.position,), _integer),
-        "label": ((RDFS.label,), _en),
+        "label": ((RDFS.label,), _lang),
         "links": ((RDFS.seeAlso,), _url),
+        "about": ((PG.reports,), _ref("policy")),
     },
     Policy: {
         "id": SUBJECT,
@@ -304,6 +305,8 @@ def source_quads(source) -> Iterator[Quad]:
         yield Quad(node, DCTERMS.isPartOf, graph, graph)
         for s, p, o in triples(node, item, ctx):
             yield Quad(s, p, o, graph)
+        for reported in item.about:  # a record of another source that this item also reports
+            yield Quad(mint("policy", reported), PROV.wasDerivedFrom, node, graph)
     for rec in source.records:
         for s, p, o in triples(mint(KIND[type(rec)], rec.id), rec, ctx):
             yield Quad(s, p, o, graph)

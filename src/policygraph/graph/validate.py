@@ -16,6 +16,7 @@ from pyoxigraph import Quad
 from policygraph.graph import triples as graph_mod
 from policygraph.graph.vocab import ID_BASE, curie
 from policygraph.problems import Problem, errors_in
+from policygraph.records.doctable import resolve_tables
 from policygraph.records.load import Data, load
 from policygraph.records.registry import resolve
 from policygraph.resources import ontology_path, shapes_path
@@ -47,7 +48,7 @@ def check(
     ``only`` limits the source files read to those named (the registries are always read).
     """
     data = load(root, strict=False, only=only)
-    resolve(data)
+    resolve_tables(resolve(data))
     if errors_in(data.problems):
         return Checked(data, None)
     if not shacl:  # nothing more to check: the quads are made as the store takes them

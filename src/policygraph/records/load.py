@@ -27,7 +27,9 @@ from policygraph.records.models import (
     Sector,
     SourceFile,
     Subject,
+    TableFile,
 )
+from policygraph.records.tablefile import Table, read_table
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -65,6 +67,7 @@ class Data:
     sectors: list[Sector] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
     subjects: list[Subject] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)  # document tables, by sidecar path
     sources: dict[str, SourceFile] = field(default_factory=dict)  # by file path
     where: dict[tuple[str, str], Where] = field(default_factory=dict)  # (kind, id) -> Where
     problems: list[Problem] = field(default_factory=list)
@@ -134,7 +137,7 @@ def _label(key: str, index: int, raw: Any) -> str:
 
 def _validate(model, raw, shown, text, key, index, problems) -> Record | None:
     """Validate one record; on failure add one problem per bad field."""
-    path: tuple[Any, ...] = (key,) if index is None else (key, index)
+    path: tuple[Any, ...] = () if key is None else (key,) if index is None else (key, index)
     label = key if index is None else _label(key, index, raw)
     try:
         return model.model_validate(raw)
@@ -246,9 +249,13 @@ def _load_registry(data: Data, path: Path, shown: str, key: str, model: type[Rec
 def _load_source(data: Data, path: Path) -> None:
     shown = str(path)
     read = _read_yaml(path, shown, data.problems)
-    if read is None or not _check_keys(read[0], {"source", *SOURCE_SECTIONS}, shown, data.problems):
+    is_table = read is not None and isinstance(read[0], dict) and "table" in read[0]
+    allowed = set(TableFile.model_fields) if is_table else {"source", *SOURCE_SECTIONS}
+    if read is None or not _check_keys(read[0], allowed, shown, data.problems):
         return
     doc, text = read
+    if isinstance(doc, dict) and "table" in doc:
+        return _load_table(data, path, shown, doc, text)
     brief = _validate(Brief, doc.get("source"), shown, text, "source", None, data.problems)
     if brief is None:
         return
@@ -268,3 +275,20 @@ def _load_source(data: Data, path: Path) -> None:
         if key == "items" and len(data.problems) > before:
             data.incomplete.add(f"items of {shown}")  # references to the bad item are not errors
     data.sources[shown] = SourceFile.model_construct(source=brief, **parts)
+
+
+def _load_table(data: Data, path: Path, shown: str, doc: dict, text: str) -> None:
+    """A sidecar describing a table of documents: check it, then read the table's rows."""
+    spec = _validate(TableFile, doc, shown, text, None, None, data.problems)
+    if spec is not None and Path(spec.file).stem != path.stem:
+        data.problems.append(Problem("error", shown, "table", "file",
+                                     f"the table must share the sidecar's name: {path.stem}.tsv or .csv"))  # fmt: skip
+        return
+    if spec is None or not _remember(
+        data, "source", spec.table.id, "table", ("table",), shown, text
+    ):
+        return
+    table, problems = read_table(spec, path, shown)
+    data.problems.extend(problems)
+    if table is not None:
+        data.tables[shown] = table

@@ -190,6 +190,7 @@ class Item(Record):
     position: Annotated[int, Field(ge=1)]
     label: Text
     links: list[Url] = []
+    about: list[Slug] = []  # policies defined elsewhere that this item also reports
 
 
 class Policy(Record):
