@@ -24,6 +24,7 @@ from pyoxigraph import Quad
 
 from .errors import QueryError, StoreError
 from .results import Result
+from .serve_guard import refuse_service
 from .vocab import PREFIXES
 
 COMPLETE = "POLICYGRAPH_COMPLETE"
@@ -91,6 +92,7 @@ class Embedded:
 
     def query(self, text: str, bindings: dict | None = None) -> Result:
         """Run SPARQL over the union of all named graphs, with ``bindings`` substituted."""
+        refuse_service(text)  # a SERVICE clause would send requests wherever it names
         try:
             answer = self.store.query(
                 text,
