@@ -152,6 +152,8 @@ def ssrf_queries(port: int) -> list[str]:
         f"PREFIX ex: <http://127.0.0.1:{port}/> SELECT * {{ SERVICEex:x {{ ?s ?p ?o }} }}",
         f'SELECT * {{ # a comment }}\n ?s ?p "x" . Service <{target}> {{ ?s ?p ?o }} }}',
         f"SELECT * {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p ?o.SERVICE<{target}>{{ ?a ?b ?c }} }}",
+        f"PREFIX ex: <http://e/> SELECT * {{ ?s ?p ex:a.SERVICE<{target}>{{ ?a ?b ?c }} }}",
     ]
 
 

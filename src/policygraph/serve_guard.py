@@ -11,8 +11,12 @@ escapes decoded, so neither reading hides one.
 False
 >>> find_service("select * { service <http://127.0.0.1:1/> { ?s ?p ?o } }")
 True
->>> find_service("SELECT ?service { ?service ?p <urn:SERVICE> }")
+>>> find_service("SELECT ?service { ?service schema:serviceType <urn:SERVICE> }")
 False
+>>> find_service("SELECT * { ?s ?p ?o.SERVICE<http://127.0.0.1:1/>{} }")
+True
+>>> find_service("SELECT * { ?s ?p <http://e/\\u0041#> SERVICE <http://127.0.0.1:1/> {} }")
+True
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import urllib.parse
 
 from .errors import QueryError
 
-IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+IRI = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
 STRING = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
                     r"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"", re.S)  # fmt: skip
+VARIABLE = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]*")
 WORD = re.compile(r"[?$]?[\w\-.:\u00b7\u0300-\u036f\u203f\u2040%\\]+")
 ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
@@ -52,15 +57,17 @@ def _has_service(text: str) -> bool:
         if m:
             i = m.end()
             continue
-        m = WORD.match(text, i)
+        m = VARIABLE.match(text, i) or WORD.match(text, i)
         if not m:
             i += 1
             continue
-        word = m[0]
         i = m.end()
-        if word[0] in "?$":
-            continue  # a variable
-        if "service" in word.split(":", 1)[0].lower():  # a keyword, or a prefix before ':'
+        if m.re is VARIABLE:
+            continue  # a variable's name ends at the first character it cannot hold, as '.'
+        prefix, _, local = m[0].lower().partition(":")
+        # a keyword, a prefix, or what follows a '.' in a local name (the parser may end the
+        # name before a '.'); a local name's first part, as in schema:serviceType, is fine
+        if "service" in prefix or any("service" in part for part in local.split(".")[1:]):
             return True
     return False
 
