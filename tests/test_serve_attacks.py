@@ -233,6 +233,20 @@ def test_an_answer_past_the_size_cap_is_cut_off_unmistakably(server):
     assert server.query(POLICIES)[1].split(b"\r\n")[1] == b"10"
 
 
+def test_a_stream_past_the_timeout_is_cut_off(built, tmp_path):
+    s = Serving(built.files["store"], tmp_path, "--timeout", "2")
+    try:
+        conn, response, first = stream(s, CARTESIAN, 1_200_000)
+        time.sleep(3)  # a slow reader: the server waits on it, and the deadline passes
+        with pytest.raises(http.client.IncompleteRead) as caught:
+            response.read()
+        assert caught.value.partial.rstrip().endswith(b"the query ran past the 2 s limit")
+        conn.close()
+        assert s.query(POLICIES)[1].split(b"\r\n")[1] == b"10"
+    finally:
+        s.stop()
+
+
 def test_a_small_cap_is_a_clean_503(built, tmp_path):
     small = Serving(built.files["store"], tmp_path, "--max-result", "200000")
     try:

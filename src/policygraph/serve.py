@@ -234,18 +234,27 @@ class Handler(BaseHTTPRequestHandler):
         """Relay one answer; False if the engine failed before anything was sent (retry)."""
         conn = http.client.HTTPConnection("127.0.0.1", engine.port,
                                           timeout=self.server.query_timeout + 5)  # fmt: skip
-        events: queue.Queue = queue.Queue()
+        # bounded: a client that reads slowly holds the engine back rather than filling memory
+        events: queue.Queue = queue.Queue(maxsize=16)
+        over = threading.Event()
+
+        def put(event) -> bool:
+            while not over.is_set():
+                with contextlib.suppress(queue.Full):
+                    events.put(event, timeout=0.5)
+                    return True
+            return False
 
         def read() -> None:
             try:
                 conn.request("POST", path, body=body, headers=headers)
                 response = conn.getresponse()
-                events.put(("head", response))
-                while chunk := response.read1(1 << 16):
-                    events.put(("data", chunk))
-                events.put(("end", None))
+                put(("head", response))
+                while (chunk := response.read1(1 << 16)) and put(("data", chunk)):
+                    pass
+                put(("end", None))
             except Exception as exc:  # noqa: BLE001 - handed to the relaying thread
-                events.put(("error", exc))
+                put(("error", exc))
 
         threading.Thread(target=read, daemon=True).start()
         head, held, size, streaming = None, [], 0, False
@@ -266,7 +275,7 @@ class Handler(BaseHTTPRequestHandler):
                     head = item
                 elif kind == "data":
                     size += len(item)
-                    if size > cap and head.status == 200:
+                    if size > cap:
                         raise Stopped(f"the answer passed the {cap}-byte limit (--max-result)")
                     if streaming:
                         self._chunk(item)
@@ -295,8 +304,10 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(503, f"{exc} and was stopped".encode())
             raise
         except OSError as exc:  # writing to a client that left
+            self.close_connection = True
             raise Stopped("the client left") from exc
         finally:
+            over.set()
             if conn.sock is not None:  # wakes the reading thread, and tells the engine
                 with contextlib.suppress(OSError):
                     conn.sock.shutdown(socket.SHUT_RDWR)
