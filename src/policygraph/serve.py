@@ -107,6 +107,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(exc.status, str(exc).encode())
         except QueryError as exc:
             self._send(400, str(exc).encode())
+        except StoreError as exc:  # no engine could be started
+            self._send(502, str(exc).encode())
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True
         except Exception as exc:  # noqa: BLE001 - never a traceback to the client or stderr
@@ -170,12 +172,13 @@ class Handler(BaseHTTPRequestHandler):
         if found is None:
             return self._send(404, b"no such canned query")
         values = {k: v[-1] for k, v in form(query, "query string").items()}
+        deadline = time.monotonic() + self.server.query_timeout  # for lookups and query together
         for attempt in (1, 2):
             engine = self.server.engine.acquire()
             timed_out = False
             try:
                 backend = Endpoint(f"http://127.0.0.1:{engine.port}/query",
-                                   self.server.query_timeout)  # fmt: skip
+                                   max(deadline - time.monotonic(), 0.01))  # fmt: skip
                 bindings = bind(backend, found, values)
                 text = sparql_prologue() + with_values(found.text, bindings)
                 break
@@ -186,18 +189,19 @@ class Handler(BaseHTTPRequestHandler):
                 timed_out = isinstance(cause, TimeoutError) or isinstance(
                     getattr(cause, "reason", None), TimeoutError
                 )
-                if attempt == 2 or timed_out:
-                    return self._stopped(exc) if timed_out else self._send(502, str(exc).encode())
+                if timed_out:
+                    limit = f"{self.server.query_timeout:g} s"
+                    return self._send(
+                        503, f"the query ran past the {limit} limit and was stopped".encode()
+                    )
+                if attempt == 2:
+                    return self._send(502, str(exc).encode())
             finally:
                 self.server.engine.release(engine, abandoned=timed_out)
         accept = self.headers.get("Accept") or "*/*"
-        self._query(text, {}, JSON_RESULTS if accept.strip() == "*/*" else accept)
+        self._query(text, {}, JSON_RESULTS if accept.strip() == "*/*" else accept, deadline)
 
-    def _stopped(self, why: object) -> None:
-        self._send(503, f"the query ran past the {self.server.query_timeout:g} s limit "
-                        "and was stopped".encode())  # fmt: skip
-
-    def _query(self, text: str, params: dict, accept: str | None = None) -> None:
+    def _query(self, text: str, params: dict, accept: str | None = None, deadline=None) -> None:
         """Check a query and relay the engine's answer; retry once if the engine went away."""
         refuse_service(text)
         passed = [(k, v) for k in PASSED for v in params.get(k, [])]
@@ -205,7 +209,7 @@ class Handler(BaseHTTPRequestHandler):
         headers = {"Content-Type": "application/sparql-query; charset=utf-8"}
         if accept or self.headers.get("Accept"):
             headers["Accept"] = accept or self.headers["Accept"]
-        deadline = time.monotonic() + self.server.query_timeout
+        deadline = deadline or time.monotonic() + self.server.query_timeout
         for attempt in (1, 2):
             engine = self.server.engine.acquire()
             stopped = False
