@@ -181,14 +181,16 @@ def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: s
 @click.option("--host", default="127.0.0.1", show_default=True, help="Listen on this address.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
-def serve(store_folder: str, host: str, port: int, timeout: float) -> None:
+@click.option("--max-result", default=100_000_000, show_default=True, type=click.IntRange(1),
+              help="Bytes an answer may take; a longer one is cut off.")  # fmt: skip
+def serve(store_folder: str, host: str, port: int, timeout: float, max_result: int) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
     from policygraph.serve.front import serve as start
 
     # before the engine starts: a SIGTERM from then on unwinds and stops it
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with _reported(store_folder):
-        front = start(store_folder, host, port, timeout)
+        front = start(store_folder, host, port, timeout, max_result)
     click.echo(f"Serving {store_folder} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
     try:

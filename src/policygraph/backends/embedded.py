@@ -23,6 +23,7 @@ import pyoxigraph
 from pyoxigraph import Quad
 
 from policygraph.backends.results import Result
+from policygraph.backends.service import refuse_service
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.vocab import PREFIXES
 
@@ -37,6 +38,16 @@ def is_complete(path: Path | str) -> bool:
 def completed_at(path: Path | str) -> float:
     """When the store folder ``path`` was marked complete (seconds since the epoch)."""
     return (Path(path) / COMPLETE).stat().st_mtime
+
+
+def completion(path: Path | str) -> tuple | None:
+    """What identifies the store's completion (its marker's device, inode and time), so that a
+    reader can tell a rebuilt store from the one it opened; None if the store is incomplete."""
+    try:
+        st = (Path(path) / COMPLETE).stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mtime_ns
 
 
 def mark_complete(path: Path | str) -> None:
@@ -112,6 +123,7 @@ class Embedded:
 
     def query(self, text: str, bindings: dict | None = None) -> Result:
         """Run SPARQL over the union of all named graphs, with ``bindings`` substituted."""
+        refuse_service(text)  # a SERVICE clause would send requests wherever it names
         try:
             answer = self.store.query(
                 text,

@@ -1,11 +1,15 @@
 """Serve the graph read-only over the SPARQL 1.1 Protocol, on loopback.
 
 The engine is Oxigraph's own server (``oxigraph serve-read-only`` over the on-disk store, all
-named graphs as the default graph). In front of it a small HTTP layer serves the query page
-(offline, listing the canned queries), answers ``/canned/NAME?param=value`` with parameters
-bound as terms, refuses every update, and enforces the query timeout: Oxigraph's own timeout
-does not stop every query (an ungrouped aggregate runs on), so a query past the limit gets a
-503 and the engine process is restarted, which really stops it.
+named graphs as the default graph; see :mod:`policygraph.serve.pool`). In front of it a small HTTP layer
+serves the query page (offline, listing the canned queries), answers ``/canned/NAME?param=value``
+for the listed names only, with parameters bound as terms, and refuses every update, every
+SERVICE clause and every request for another Host (:mod:`policygraph.serve.guard`). Each query is sent to
+the engine in one checked form, and its answer is relayed under three limits: the timeout, the
+size cap, and the client still listening. Answers up to ``BUFFER`` bytes are held until complete,
+so an engine failure becomes a clean 502; longer ones stream chunked, and a failure or limit
+reached mid-stream ends the stream without its closing chunk (every HTTP client reports an
+incomplete body) after a last line saying why. A stopped query retires its engine.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import contextlib
 import errno
 import http.client
 import json
-import shutil
+import queue
+import select
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -26,112 +30,113 @@ from importlib import resources
 from pathlib import Path
 
 from policygraph.backends.embedded import is_complete
-from policygraph.backends.endpoint import Endpoint
-from policygraph.backends.queries import canned, run
+from policygraph.backends.endpoint import Endpoint, with_values
+from policygraph.backends.queries import bind, canned
+from policygraph.backends.service import refuse_service
 from policygraph.errors import QueryError, StoreError
+from policygraph.graph.vocab import sparql_prologue
+from policygraph.serve.guard import (
+    Refusal,
+    allowed_hosts,
+    body_length,
+    check_host,
+    form,
+    one,
+    utf8,
+)
+from policygraph.serve.pool import Engine, Pool, free_port, oxigraph_command
 
-FORWARDED = ("Content-Type", "Accept")
+__all__ = ["Front", "free_port", "oxigraph_command", "page", "serve"]
+
+BUFFER = 1 << 20  # answers up to this size are complete before the first byte goes out
+MAX_BODY = 1 << 20  # the largest request body (a query) accepted
+PASSED = ("default-graph-uri", "named-graph-uri")  # protocol parameters sent on to the engine
+JSON_RESULTS = "application/sparql-results+json"
 
 
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_command() -> str:
-    """The ``oxigraph`` executable installed beside this Python, or on PATH."""
-    beside = Path(sys.executable).with_name("oxigraph")
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        raise StoreError("the oxigraph server is not installed: pip install oxigraph")
-    return found
-
-
-class Engine:
-    """An ``oxigraph serve-read-only`` process on a private loopback port, restartable."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = store
-        self.lock = threading.Lock()
-        self.generation = 0
-        self.proc: subprocess.Popen | None = None
-        self.port = 0
-
-    def start(self) -> None:
-        self.port = free_port()
-        command = [oxigraph_command(), "serve-read-only", "--location", str(self.store),
-                   "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]  # fmt: skip
-        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
-                raise StoreError(f"oxigraph could not serve {self.store}: {err.strip()}")
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), 0.2),
-            ):
-                return
-            time.sleep(0.05)
-        raise StoreError("oxigraph did not start within 30 s")
-
-    def restart(self, seen: int) -> None:
-        """Restart once per failure, however many threads noticed it."""
-        with self.lock:
-            if self.generation != seen:
-                return
-            self.stop()
-            self.start()
-            self.generation += 1
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+class Stopped(Exception):
+    """The relay of an answer was given up: past the timeout, too large, or the client left."""
 
 
 class Front(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, address, engine: Engine, timeout: float, page: bytes) -> None:
-        super().__init__(address, Handler)
+    def __init__(self, address, engine: Pool, timeout: float, page: bytes, max_result: int) -> None:
+        # bound now (a port in use fails here), listening only once the engine runs
+        super().__init__(address, Handler, bind_and_activate=False)
+        try:
+            self.server_bind()
+        except OSError:
+            self.server_close()
+            raise
         self.engine = engine
         self.query_timeout = timeout
+        self.max_result = max_result
         self.page = page
-        self.local = threading.local()
+        self.canned = canned()
+        self.hosts = allowed_hosts(address[0], self.server_address[1])
 
 
 class Handler(BaseHTTPRequestHandler):
     server: Front
     protocol_version = "HTTP/1.1"
-    # headers and body go out in two writes: without this, Nagle's algorithm and the client's
-    # delayed ACK add 40 ms to every response
-    disable_nagle_algorithm = True
+    disable_nagle_algorithm = True  # headers and body go out in two writes
+    timeout = 60  # seconds a client may take to send a request, or to take an answer
 
     def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
         pass
 
-    def _send(
-        self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8"
-    ) -> None:
+    def _send(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8"):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
+    def _guarded(self, route) -> None:
+        """Run ``route``, answering refusals and errors with a status and a one-line message."""
+        try:
+            check_host(self.headers, self.server.hosts)
+            route()
+        except Refusal as exc:
+            self.close_connection = True  # the body may be unread
+            self._send(exc.status, str(exc).encode())
+        except QueryError as exc:
+            self._send(400, str(exc).encode())
+        except StoreError as exc:  # no engine could be started
+            self._send(502, str(exc).encode())
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
+        except Exception as exc:  # noqa: BLE001 - never a traceback to the client or stderr
+            print(f"policygraph serve: internal error: {type(exc).__name__}", file=sys.stderr)
+            self.close_connection = True
+            self._send(500, b"internal error")
+
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        self._guarded(self._get)
+
+    def do_POST(self) -> None:  # noqa: N802 - the base class's name
+        self._guarded(self._post)
+
+    def do_PUT(self) -> None:  # noqa: N802 - the base class's name
+        self._guarded(self._refuse)
+
+    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+
+    def _get(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path in ("/", "/index.html"):
             self._send(200, self.server.page, "text/html; charset=utf-8")
         elif url.path in ("/query", "/sparql"):
-            if "update" in urllib.parse.parse_qs(url.query):
+            params = form(url.query, "query string")
+            if "update" in params:
                 self._refuse()
             else:
-                self._forward("GET", url.query, b"")
+                self._query(one(params, "query"), params)
         elif url.path.startswith("/canned/"):
             self._canned(url.path.removeprefix("/canned/"), url.query)
         elif url.path == "/update":
@@ -139,86 +144,200 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, b"not found")
 
-    def do_POST(self) -> None:  # noqa: N802 - the base class's name
+    def _post(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-        is_update = (
-            url.path == "/update"
-            or kind == "application/sparql-update"
-            or (
-                kind == "application/x-www-form-urlencoded"
-                and "update" in urllib.parse.parse_qs(body.decode())
-            )
-        )
-        if is_update:
-            self._refuse()
-        elif url.path in ("/query", "/sparql"):
-            self._forward("POST", url.query, body)
+        body = self.rfile.read(body_length(self.headers, MAX_BODY))
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = form(url.query, "query string")
+        if url.path == "/update" or kind == "application/sparql-update" or "update" in params:
+            return self._refuse()
+        if url.path not in ("/query", "/sparql"):
+            return self._send(404, b"not found")
+        if kind == "application/x-www-form-urlencoded":
+            fields = form(utf8(body, "form body"), "form body")
+            if "update" in fields:
+                return self._refuse()
+            self._query(one(fields, "query"), fields)
+        elif kind == "application/sparql-query":
+            self._query(utf8(body, "query"), params)
         else:
-            self._send(404, b"not found")
-
-    def do_PUT(self) -> None:  # noqa: N802 - the base class's name
-        self._refuse()
-
-    do_DELETE = do_PATCH = do_PUT  # noqa: N815
+            raise Refusal(415, "send the query as application/sparql-query or a form")
 
     def _refuse(self) -> None:
         self._send(403, b"this endpoint is read-only: updates are refused")
 
-    def _connection(self) -> http.client.HTTPConnection:
-        local, engine = self.server.local, self.server.engine
-        if getattr(local, "generation", None) != engine.generation or local.conn is None:
-            local.conn = http.client.HTTPConnection(
-                "127.0.0.1", engine.port, timeout=self.server.query_timeout
-            )
-            local.generation = engine.generation
-        return local.conn
-
-    def _forward(self, method: str, query: str, body: bytes, retry: bool = True) -> None:
-        engine = self.server.engine
-        seen = engine.generation
-        headers = {h: self.headers[h] for h in FORWARDED if self.headers.get(h)}
-        conn = self._connection()
-        try:
-            conn.request(
-                method,
-                "/query" + (f"?{query}" if query else ""),
-                body=body or None,
-                headers=headers,
-            )
-            response = conn.getresponse()
-            data = response.read()
-        except TimeoutError:
-            self.server.local.conn = None
-            engine.restart(seen)
-            limit = self.server.query_timeout
-            self._send(503, f"the query ran past the {limit:g} s limit and was stopped".encode())
-            return
-        except (ConnectionError, http.client.HTTPException, OSError):
-            self.server.local.conn = None
-            if retry:  # the engine was restarted under us: a read-only query is safe to repeat
-                time.sleep(0.2)
-                self._forward(method, query, body, retry=False)
-            else:
-                self._send(502, b"the SPARQL engine is unavailable")
-            return
-        self._send(response.status, data, response.getheader("Content-Type") or "text/plain")
-
     def _canned(self, name: str, query: str) -> None:
-        params = {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}
-        backend = Endpoint(
-            f"http://127.0.0.1:{self.server.engine.port}/query", self.server.query_timeout
-        )
+        """A listed canned query; any other name is the same 404, whatever exists on disk."""
+        found = self.server.canned.get(urllib.parse.unquote(name))
+        if found is None:
+            return self._send(404, b"no such canned query")
+        values = {k: v[-1] for k, v in form(query, "query string").items()}
+        deadline = time.monotonic() + self.server.query_timeout  # for lookups and query together
+        for attempt in (1, 2):
+            engine = self.server.engine.acquire()
+            timed_out = False
+            try:
+                backend = Endpoint(f"http://127.0.0.1:{engine.port}/query",
+                                   max(deadline - time.monotonic(), 0.01))  # fmt: skip
+                bindings = bind(backend, found, values)
+                text = sparql_prologue() + with_values(found.text, bindings)
+                break
+            except ValueError as exc:  # a term the parameter cannot become
+                raise QueryError(f"bad parameter value: {exc}") from exc
+            except StoreError as exc:
+                cause = exc.__cause__
+                timed_out = isinstance(cause, TimeoutError) or isinstance(
+                    getattr(cause, "reason", None), TimeoutError
+                )
+                if timed_out:
+                    limit = f"{self.server.query_timeout:g} s"
+                    return self._send(
+                        503, f"the query ran past the {limit} limit and was stopped".encode()
+                    )
+                if attempt == 2:
+                    return self._send(502, str(exc).encode())
+            finally:
+                self.server.engine.release(engine, abandoned=timed_out)
+        accept = self.headers.get("Accept") or "*/*"
+        self._query(text, {}, JSON_RESULTS if accept.strip() == "*/*" else accept, deadline)
+
+    def _query(self, text: str, params: dict, accept: str | None = None, deadline=None) -> None:
+        """Check a query and relay the engine's answer; retry once if the engine went away."""
+        refuse_service(text)
+        passed = [(k, v) for k in PASSED for v in params.get(k, [])]
+        path = "/query" + ("?" + urllib.parse.urlencode(passed) if passed else "")
+        headers = {"Content-Type": "application/sparql-query; charset=utf-8"}
+        if accept or self.headers.get("Accept"):
+            headers["Accept"] = accept or self.headers["Accept"]
+        deadline = deadline or time.monotonic() + self.server.query_timeout
+        for attempt in (1, 2):
+            engine = self.server.engine.acquire()
+            stopped = False
+            try:
+                if self._relay(engine, path, text.encode(), headers, deadline):
+                    return
+            except Stopped:
+                stopped = True
+                return
+            finally:
+                self.server.engine.release(engine, abandoned=stopped)
+            if attempt == 1:
+                time.sleep(0.05)
+        self._send(502, b"the SPARQL engine is unavailable")
+
+    def _client_gone(self) -> bool:
+        sock = self.connection
         try:
-            result = run(backend, urllib.parse.unquote(name), params)
-        except QueryError as exc:
-            self._send(400, str(exc).encode())
-            return
-        except StoreError as exc:
-            self._send(502, str(exc).encode())
-            return
-        self._send(200, result.format("json").encode(), "application/sparql-results+json")
+            if not select.select([sock], [], [], 0)[0]:
+                return False
+            return sock.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
+    def _relay(self, engine: Engine, path: str, body: bytes, headers: dict, deadline: float):
+        """Relay one answer; False if the engine failed before anything was sent (retry)."""
+        conn = http.client.HTTPConnection("127.0.0.1", engine.port,
+                                          timeout=self.server.query_timeout + 5)  # fmt: skip
+        # bounded: a client that reads slowly holds the engine back rather than filling memory
+        events: queue.Queue = queue.Queue(maxsize=16)
+        over = threading.Event()
+
+        def put(event) -> bool:
+            while not over.is_set():
+                with contextlib.suppress(queue.Full):
+                    events.put(event, timeout=0.5)
+                    return True
+            return False
+
+        def read() -> None:
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                put(("head", response))
+                while (chunk := response.read1(1 << 16)) and put(("data", chunk)):
+                    pass
+                put(("end", None))
+            except Exception as exc:  # noqa: BLE001 - handed to the relaying thread
+                put(("error", exc))
+
+        threading.Thread(target=read, daemon=True).start()
+        head, held, size, streaming = None, [], 0, False
+        cap = self.server.max_result
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    why = f"the query ran past the {self.server.query_timeout:g} s limit"
+                    raise Stopped(why)
+                try:
+                    kind, item = events.get(timeout=min(remaining, 0.25))
+                except queue.Empty:
+                    if self._client_gone():
+                        raise Stopped("the client left") from None
+                    continue
+                if kind == "head":
+                    head = item
+                elif kind == "data":
+                    size += len(item)
+                    if size > cap:
+                        raise Stopped(f"the answer passed the {cap}-byte limit (--max-result)")
+                    if streaming:
+                        self._chunk(item)
+                    else:
+                        held.append(item)
+                        if size > BUFFER and head.status == 200:
+                            streaming = self._begin_stream(head, held)
+                elif kind == "error":
+                    if not streaming:
+                        return False
+                    self._break_stream("the SPARQL engine failed mid-answer")
+                    return True
+                else:  # end
+                    if streaming:
+                        self.wfile.write(b"0\r\n\r\n")
+                    else:
+                        self._send(head.status, b"".join(held),
+                                   head.getheader("Content-Type") or "text/plain")  # fmt: skip
+                    return True
+        except Stopped as exc:
+            if streaming:
+                self._break_stream(str(exc))
+            elif str(exc) == "the client left":
+                self.close_connection = True
+            else:
+                self._send(503, f"{exc} and was stopped".encode())
+            raise
+        except OSError as exc:  # writing to a client that left
+            self.close_connection = True
+            raise Stopped("the client left") from exc
+        finally:
+            over.set()
+            if conn.sock is not None:  # wakes the reading thread, and tells the engine
+                with contextlib.suppress(OSError):
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+            conn.close()
+
+    def _begin_stream(self, head, held: list[bytes]) -> bool:
+        self.send_response(head.status)
+        self.send_header("Content-Type", head.getheader("Content-Type") or "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self._chunk(b"".join(held))
+        held.clear()
+        return True
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+    def _break_stream(self, why: str) -> None:
+        """End a stream so that no client takes it for complete: a last line, no closing chunk."""
+        self.close_connection = True
+        try:
+            self._chunk(f"\n\n# policygraph: the answer is cut off: {why}\n".encode())
+            self.wfile.flush()
+        except OSError:
+            pass
 
 
 def page() -> bytes:
@@ -234,15 +353,19 @@ def page() -> bytes:
 
 
 def serve(
-    store: Path | str, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10
+    store: Path | str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout: float = 10,
+    max_result: int = 100_000_000,
 ) -> Front:
     """Start the endpoint (engine and front); call ``serve_forever()`` on what it returns."""
     store = Path(store)
     if not is_complete(store):
         raise StoreError(f"no complete store at {store}: run `policygraph build` first")
-    engine = Engine(store)
+    pool = Pool(store)
     try:
-        front = Front((host, port), engine, timeout, page())
+        front = Front((host, port), pool, timeout, page(), max_result)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise StoreError(
@@ -250,9 +373,10 @@ def serve(
             ) from exc
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
     try:
-        engine.start()
+        pool.start()
+        front.server_activate()
     except BaseException:  # a signal or a failed start: leave no engine behind
-        engine.stop()
+        pool.stop()
         front.server_close()
         raise
     return front
