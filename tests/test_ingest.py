@@ -200,7 +200,10 @@ def test_ingest_table_reads_csv_and_xlsx_alike(tmp_path):
         result = cli("ingest-table", tmp_path / source, "-o", out)
         assert result.returncode == 0, result.stderr
         drafts.append(yaml.safe_load(out.read_text("utf-8")))
-        assert "国家计委 is the historical SDPC (dissolved 2003; successors: NDRC)" in result.stderr
+        assert (
+            "the historical SDPC (国家发展计划委员会; dissolved 2003; successors: NDRC)"
+            in result.stderr
+        )
         assert "row 5: no issuing body found" in result.stderr
     assert drafts[0]["policies"] == drafts[1]["policies"]
     p = {x["document_number"]: x for x in drafts[0]["policies"]}

@@ -18,55 +18,27 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from policygraph.ingest.briefs import chinese_quotes, doc_type
 from policygraph.ingest.drafts import Draft, Note
+from policygraph.records.documents import (
+    chinese_quotes,
+    document_type,
+    issuers_of,
+    parse_date,
+    parse_number,
+    usable_url,
+)
 from policygraph.records.registry import Registry
-from policygraph.records.titles import parse_title
 
-NUMBER = re.compile(r"^\s*(?P<prefix>[^\s〔\[【（(\d]+?)\s*[〔\[【（(]\s*(?P<year>\d{4})\s*[〕\]】）)]\s*"
-                    r"(?P<serial>\d+)\s*号?\s*$")  # fmt: skip
 #: the columns looked for when none is named, by what they hold
 COLUMNS = {
     "title": ("title_zh", "title", "标题", "文件名称", "名称", "题名"),
-    "date": ("date", "issued", "发布日期", "成文日期", "日期", "发文日期"),
-    "number": ("number", "document number", "发文字号", "文号"),
+    "date": ("date", "issued", "pub_date", "发布日期", "成文日期", "日期", "发文日期"),
+    "number": ("number", "document number", "pcode", "发文字号", "文号"),
     "url": ("url", "link", "链接", "网址"),
-    "issuers": ("issuers", "发文机关", "发布机构", "发文单位"),
+    "issuers": ("issuers", "puborg", "发文机关", "发布机构", "发文单位"),
     "title_en": ("title_en", "english title", "英文标题"),
 }
-
-
-#: document-number prefixes that name their issuer, for titles that name none (批复, 条例)
-PREFIXES = {"国发": "SC", "国函": "SC", "国令": "SC", "国办发": "GOSC", "国办函": "GOSC",
-            "工信部": "MIIT", "发改": "NDRC", "计": "SDPC", "财": "MOF", "国科发": "MOST",
-            "教": "MOE", "人社部": "MOHRSS", "商": "MOFCOM", "银发": "PBC", "国知发": "CNIPA",
-            "环发": "MEP", "卫": "MOH", "信部": "MII"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class DocNumber:
-    prefix: str
-    year: int
-    serial: int
-
-
-def parse_number(text: str) -> DocNumber | None:
-    """A document number's issuing-body prefix, year and serial; None if it is not one."""
-    m = NUMBER.match(text or "")
-    return DocNumber(m["prefix"], int(m["year"]), int(m["serial"])) if m else None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """2023-03-01, 2023/3/1, 2023.3.1 or 2023年3月1日."""
-    m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 def columns(header: list[str], chosen: dict[str, str | None]) -> dict[str, str | None]:
@@ -108,29 +80,22 @@ def ingest_table(rows: list[dict[str, str]], cols: dict[str, str | None], regist
                 )
             )
             continue
-        parts = parse_title(title)
-        written = row.get(cols["issuers"] or "", "")
-        names = [x for x in re.split(r"[、,，;；/\s]+", written) if x] if written else parts.bodies
-        number = parse_number(row.get(cols["number"] or "", ""))
-        if not names and number:
-            prefix = next((p for p in sorted(PREFIXES, key=len, reverse=True)
-                           if number.prefix.startswith(p)), None)  # fmt: skip
-            names = [PREFIXES[prefix]] if prefix else []
-        ids = []
-        for body in names:
-            found = registry.agency_index.find(body)
-            if found is None:
-                draft.notes.append(Note(0, f"{where}: unknown issuing body {body!r}"))
-                continue
-            ids.append(found)
-            agency = registry.agencies[found]
+        found = issuers_of(registry, title, row.get(cols["issuers"] or "", ""),
+                           row.get(cols["number"] or "", ""))  # fmt: skip
+        draft.notes += [Note(0, f"{where}: {note}") for _, note in found.notes]
+        draft.notes += [Note(0, f"{where}: unknown issuing body {piece!r} ({reason})")
+                        for piece, reason in found.unresolved]  # fmt: skip
+        ids = found.issuers
+        for found_id in ids:
+            agency = registry.agencies[found_id]
             if agency.dissolved:
                 after = ", ".join(acronym.get(s, s) for s in agency.successors) or "none recorded"
-                draft.notes.append(Note(0, f"{where}: {body} is the historical {agency.acronym} "
-                                           f"(dissolved {agency.dissolved}; successors: {after})"))  # fmt: skip
+                draft.notes.append(Note(0, f"{where}: the historical {agency.acronym} ({agency.name_zh}; "
+                                           f"dissolved {agency.dissolved}; successors: {after})"))  # fmt: skip
         if not ids:
             draft.notes.append(Note(0, f"{where}: no issuing body found for {title}; row left out"))
             continue
+        number = parse_number(found.number)
         lead = acronym[ids[0]].lower()
         key = f"{number.year}-{number.serial}" if number else issued.isoformat()
         digest = hashlib.sha1((number.prefix if number else title).encode()).hexdigest()[:6]
@@ -149,17 +114,17 @@ def ingest_table(rows: list[dict[str, str]], cols: dict[str, str | None], regist
         if not english:
             draft.notes.append(Note(0, f"{where}: title_en to translate for {title}"))
         policy = {"id": rid, "item": item, "title_en": english or f"Untranslated: {title}", "title_zh": title,
-                  "type": doc_type(english, title), "issued": issued,
+                  "type": document_type(english, title), "issued": issued,
                   "issuers": [acronym[i] for i in dict.fromkeys(ids)]}  # fmt: skip
-        if parts.count and parts.count >= len(policy["issuers"]):
-            policy["declared_issuer_count"] = parts.count
+        if found.declared:
+            policy["declared_issuer_count"] = found.declared
         url = row.get(cols["url"] or "", "").strip()
-        if re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+        if usable_url(url):
             policy["official_url"] = url
         elif url:
             draft.notes.append(Note(0, f"{where}: {url!r} is not a usable URL"))
-        if number:
-            policy["document_number"] = row[cols["number"]].strip()
+        if found.number:
+            policy["document_number"] = found.number
         draft.policies.append(policy)
     months = Counter(p["issued"].strftime("%Y-%m") for p in draft.policies)
     period = months.most_common(1)[0][0] if months else dt.date.today().strftime("%Y-%m")
