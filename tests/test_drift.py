@@ -107,7 +107,9 @@ def _full(model):
         models.Figure: dict(
             metric="m", value=Decimal(1), unit="u", comparator="~", year=2023, quote="Q"
         ),
-        models.Item: dict(id="i", section="top5", position=1, label="L", links=["https://x.org/"]),
+        models.Item: dict(
+            id="i", section="top5", position=1, label="L", links=["https://x.org/"], about=["p"]
+        ),
         models.Brief: dict(
             id="b",
             title="T",
