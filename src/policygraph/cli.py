@@ -16,6 +16,7 @@ from policygraph.backends.push import ENGINES
 from policygraph.backends.results import FORMATS as RESULT_FORMATS
 from policygraph.errors import IngestError, QueryError, StoreError
 from policygraph.graph.validate import check
+from policygraph.ingest.intake import MB, Limits
 from policygraph.problems import DataError, Problem
 
 DATA = click.option("--data", "data", default="data", show_default=True,
@@ -226,6 +227,16 @@ def views_(data: str, store_spec: str | None, out: str, start: str | None, end: 
     click.echo(f"Open {out}/index.html")
 
 
+_LIMIT = Limits()
+MAX_SIZE = click.option("--max-size", type=click.IntRange(min=1), default=_LIMIT.max_bytes // MB,
+                        show_default=True, help="Refuse an input file larger than this many MB.")  # fmt: skip
+
+
+def _limits(max_size: int, **given) -> Limits:
+    """The limits the options give, the rest at their defaults."""
+    return Limits(max_bytes=max_size * MB, **given)
+
+
 def _registry(data: str):
     """The registries of ``data`` (no sources), indexed for resolving names."""
     from policygraph.records.load import load
@@ -251,15 +262,18 @@ def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> No
 @click.argument("brief", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The draft to write, e.g. data/sources/merics-2024-03.yaml.")  # fmt: skip
+@MAX_SIZE
+@click.option("--max-line", type=click.IntRange(min=1), default=_LIMIT.max_line, show_default=True,
+              help="Refuse a brief with a line longer than this many characters.")  # fmt: skip
 @DATA
-def ingest_(brief: str, output: str, data: str) -> None:
+def ingest_(brief: str, output: str, max_size: int, max_line: int, data: str) -> None:
     """Read a brief (.txt or .pdf) into a draft source file, with notes for review."""
     from policygraph.ingest.briefs import ingest
     from policygraph.ingest.intake import read_text
 
     with _reported(data):
         try:
-            text = read_text(brief)
+            text = read_text(brief, limits=_limits(max_size, max_line=max_line))
         except IngestError as exc:
             _fail(f"{exc}; nothing was written")
         draft = ingest(text, Path(output).stem, _registry(data))
@@ -277,9 +291,17 @@ def ingest_(brief: str, output: str, data: str) -> None:
 @click.option("--issuers-col", help="Column of issuing bodies (else read from the titles).")
 @click.option("--title-en-col", help="Column of English titles, where there is one.")
 @click.option("--sheet", help="The sheet of an .xlsx workbook (default: the first).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=_LIMIT.max_rows, show_default=True,
+              help="Refuse a table of more rows.")  # fmt: skip
+@click.option("--max-cell", type=click.IntRange(min=1), default=_LIMIT.max_cell, show_default=True,
+              help="Refuse a table with a cell of more characters.")  # fmt: skip
+@click.option("--max-unzipped", type=click.IntRange(min=1), default=_LIMIT.max_unzipped // MB,
+              show_default=True, help="Refuse an .xlsx that unzips to more MB (a zip bomb).")  # fmt: skip
+@MAX_SIZE
 @DATA
 def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_col,
-                  issuers_col, title_en_col, sheet, data: str) -> None:  # fmt: skip
+                  issuers_col, title_en_col, sheet, max_rows: int, max_cell: int,
+                  max_unzipped: int, max_size: int, data: str) -> None:  # fmt: skip
     """Read a table of official documents (.csv, .tsv or .xlsx) into a draft source file."""
     from policygraph.ingest.doclist import columns, ingest_table
     from policygraph.ingest.intake import read_rows
@@ -288,7 +310,9 @@ def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_
               "issuers": issuers_col, "title_en": title_en_col}  # fmt: skip
     with _reported(data):
         try:
-            rows = read_rows(table, sheet)
+            limits = _limits(max_size, max_rows=max_rows, max_cell=max_cell,
+                             max_unzipped=max_unzipped * MB)  # fmt: skip
+            rows = read_rows(table, sheet, limits=limits)
             cols = columns(list(rows[0]), chosen)
         except (IngestError, KeyError) as exc:
             _fail(f"{exc.args[0]}; nothing was written")

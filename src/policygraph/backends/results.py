@@ -1,5 +1,9 @@
 """Query results, whichever engine answered, as a table, CSV or SPARQL JSON.
 
+What comes back is data, never instructions: the table shows a control character or bidi
+override escaped (``\\x1b``), so a terminal never acts on one; the CSV, meant for spreadsheets,
+quotes a cell that a spreadsheet would run as a formula (see :func:`spreadsheet_safe`).
+
 >>> r = Result(["agency", "n"], [[NamedNode("https://w3id.org/policygraph/id/agency/miit"),
 ...                               Literal("2", datatype=XSD.integer)]])
 >>> print(r.format("table"))
@@ -15,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +31,23 @@ from policygraph.graph.vocab import PREFIXES, XSD, curie
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 90
+#: what a terminal may act on: C0 and C1 controls, DEL, and bidi embeddings and overrides
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def escaped(text: str) -> str:
+    """``text`` with every control character and bidi override written as an escape."""
+    return _UNSAFE.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that starts with ``= + - @``, a tab or a
+    carriage return (which Excel, LibreOffice and Sheets read as a formula, e.g.
+    ``=HYPERLINK(…)``) gets a leading ``'``; a number such as ``-3`` is left as it is."""
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def python_value(term):
@@ -106,7 +128,7 @@ class Result:
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow(["" if t is None else t.value for t in row])
+            writer.writerow(["" if t is None else spreadsheet_safe(t.value) for t in row])
         return buf.getvalue()
 
     def _json(self) -> str:
@@ -127,7 +149,7 @@ def _short(term) -> str:
     if term is None:
         return ""
     text = curie(term) if isinstance(term, NamedNode) else term.value
-    text = " ".join(text.split())
+    text = escaped(" ".join(text.split()))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

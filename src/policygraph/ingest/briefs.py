@@ -38,10 +38,6 @@ EVENT_KINDS = [("meeting", "meeting"), ("approv", "approval"), ("clear", "approv
                ("invest", "investment"), ("acquir", "investment"), ("reported", "report"),
                ("report", "report"), ("declin", "statistic"), ("fell", "statistic"),
                ("rose", "statistic"), ("grew", "statistic")]  # fmt: skip
-ISSUING = re.compile(r"\b(issued|released|published|promulgated|introduced|adopted|unveiled)\b"
-                     r"(?P<object>[^.;]*?\b(regulations?|plans?|guidelines?|instructions|notice|"
-                     r"measures|opinions?|rules|law|catalog(?:ue)?|standards?|guidance|list)\b[^,;(]*)",
-                     re.I)  # fmt: skip
 #: sources briefs cite whose sites do not carry their name
 HOSTS = {"state council": ("www.gov.cn",), "xinhua": ("news.cn",),
          "financial times": ("ft.com",), "people's daily": ("people.com.cn",)}  # fmt: skip

@@ -9,6 +9,7 @@ the order it mentions them, and the descriptions briefs use instead of names.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -70,10 +71,16 @@ class Finder:
         for regex, fold in ((self.folded, True), (self.exact, False)):
             if regex is None:
                 continue
+            # earlier hits do not overlap, so sorted by start they are sorted by end too: the
+            # last one starting before a match is the only one it can overlap (a bisection,
+            # not a scan of all hits, which was quadratic in a text naming a body many times)
+            earlier = sorted(hits, key=lambda h: h.start)
+            starts = [h.start for h in earlier]
             for m in regex.finditer(text):
                 key = _key(m[1]) if fold else m[1]
                 rid = self.by_name.get(key)
-                if rid and not any(h.start < m.end() and m.start() < h.end for h in hits):
+                i = bisect.bisect_left(starts, m.end())
+                if rid and not (i and earlier[i - 1].end > m.start()):
                     hits.append(Found(rid, m.start(), m.end(), m[1]))
         return sorted(hits, key=lambda h: h.start)
 

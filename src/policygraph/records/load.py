@@ -91,7 +91,7 @@ def _line(text: str, path: tuple[Any, ...]) -> int | None:
     """The line of the YAML node at ``path`` (keys and indexes), for error messages."""
     try:
         node = yaml.compose(text, Loader=LineLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # nested too deeply for the pure-Python composer
         return None
     line = node.start_mark.line + 1 if node else None
     for step in path:
@@ -117,8 +117,9 @@ def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, st
         problems.append(Problem("error", shown, None, None, f"not UTF-8 text ({exc.reason})"))
         return None
     if text.lstrip().startswith("{"):
-        # JSON is YAML too, and far faster to read: large generated corpora are written so
-        with contextlib.suppress(ValueError):
+        # JSON is YAML too, and far faster to read: large generated corpora are written so.
+        # Too deeply nested for json (RecursionError): the YAML reader reports it as an error
+        with contextlib.suppress(ValueError, RecursionError):
             return json.loads(text), text
     try:
         return yaml.load(text, Loader=FastLoader), text

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,10 +27,52 @@ from pydantic import (
 
 from policygraph.records.titles import unbalanced
 
+#: control characters (but tab and line feed) and bidi overrides: in text they garble terminals,
+#: make GraphML and GEXF malformed XML, or reorder what a reader sees
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(text: str) -> str:
+    m = CONTROL.search(text)
+    if m:
+        raise ValueError(
+            f"holds the control character U+{ord(m[0]):04X} at character {m.start() + 1}; remove it"
+        )
+    return text
+
+
+def _iri_char(ch: str) -> bool:
+    """Whether ``ch`` may stand unescaped in an IRI's path (RFC 3987 ``ucschar``, no bidi
+    formatting, no private use): what the graph's IRI parser accepts."""
+    cp = ord(ch)
+    if cp < 0x80:
+        return ch.isalnum() or ch in "-._~:/?#@!$&'()*+,;=%"
+    if (cp & 0xFFFE) == 0xFFFE or 0x200E <= cp <= 0x200F or CONTROL.match(ch):
+        return False
+    return (0xA0 <= cp <= 0xD7FF or 0xF900 <= cp <= 0xFDCF or 0xFDF0 <= cp <= 0xFFEF
+            or 0x10000 <= cp <= 0xDFFFF or 0xE1000 <= cp <= 0xEFFFD)  # fmt: skip
+
+
+def _iri(url: str) -> str:
+    bad = next((ch for ch in url if not _iri_char(ch)), None)
+    if bad is not None:
+        shown = repr(bad) if bad.isprintable() else f"U+{ord(bad):04X}"
+        raise ValueError(
+            f"URL holds {shown}, which a URL may not hold unescaped; percent-encode it"
+        )
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        raise ValueError("URL has a % that is not followed by two hex digits; write it as %25")
+    return url
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain)
+]
 # http(s) and no character that an IRI may not hold (RFC 3987): the graph must accept it
-Url = Annotated[str, StringConstraints(pattern=r'^https?://[^\s<>"{}|\\^`]+$')]
+Url = Annotated[
+    str, StringConstraints(pattern=r'^https?://[^\s<>"{}|\\^`]+$'), AfterValidator(_iri)
+]
 WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
 Year = Annotated[int, Field(ge=1949, le=2100)]
 

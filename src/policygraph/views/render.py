@@ -4,6 +4,11 @@ pyvis collects the nodes, edges and vis-network options; the page around them is
 template (``templates/view.html``): pyvis 0.3.2's stock template loads Bootstrap from a CDN and
 writes tooltips with ``innerHTML``. Ours inlines vis-network (shipped inside pyvis), loads
 nothing from the network, and sets all text from the data with ``textContent``.
+
+The files are safe for the tools that open them: GraphML and GEXF hold no character XML 1.0
+forbids (a control character from a remote store is written escaped, ``\\x1b``), and the
+``.csv`` edge lists, meant for spreadsheets, quote a cell that would run as a formula
+(:func:`~policygraph.backends.results.spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import csv
 import html
 import math
+import re
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +32,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from policygraph.backends.export import replace_atomically
+from policygraph.backends.results import spreadsheet_safe
 from policygraph.networks.projections import NETWORKS, behind, measure, network
 from policygraph.networks.tables import Tables
 from policygraph.records.kinds import node_kinds
@@ -40,6 +47,8 @@ BUDGET = 20_000  # listings in one page in all: big networks list fewer per node
 PHYSICS_MAX = 300  # above this many nodes the layout is final: physics stays off
 EXPORTS = ("graphml", "gexf", "csv")
 INDEX = "index.html"  # the page that links every view, at the top of the output folder
+#: characters XML 1.0 cannot hold (nor escape as &#…;)
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @cache
@@ -190,13 +199,29 @@ def _legend(graph: nx.Graph) -> list[dict]:
     return legend
 
 
+def _xml_safe(graph: nx.Graph) -> nx.Graph:
+    """``graph``, or a copy of it whose text has no character XML cannot hold: escaped."""
+
+    def clean(value):
+        return NOT_XML.sub(lambda m: ascii(m[0])[1:-1], value) if isinstance(value, str) else value
+
+    texts = (v for *_, d in [*graph.nodes(data=True), *graph.edges(data=True)] for v in d.values())
+    if not any(isinstance(v, str) and NOT_XML.search(v) for v in texts):
+        return graph
+    safe = nx.relabel_nodes(graph, {n: clean(n) for n in graph}, copy=True)
+    for d in [d for *_, d in safe.nodes(data=True)] + [d for *_, d in safe.edges(data=True)]:
+        d.update({k: clean(v) for k, v in d.items()})
+    return safe
+
+
 def write_files(graph: nx.Graph, folder: Path, name: str) -> dict[str, Path]:
     """``name``.graphml and .gexf (for Gephi), and .csv: one row per edge with both labels."""
     folder.mkdir(parents=True, exist_ok=True)
+    xml = _xml_safe(graph)
     written = {
         "graphml": replace_atomically(folder / f"{name}.graphml",
-                                      lambda tmp: nx.write_graphml(graph, tmp)),
-        "gexf": replace_atomically(folder / f"{name}.gexf", lambda tmp: nx.write_gexf(graph, tmp)),
+                                      lambda tmp: nx.write_graphml(xml, tmp)),
+        "gexf": replace_atomically(folder / f"{name}.gexf", lambda tmp: nx.write_gexf(xml, tmp)),
     }  # fmt: skip
     extra = sorted({k for *_, d in graph.edges(data=True) for k in d})
 
@@ -206,7 +231,8 @@ def write_files(graph: nx.Graph, folder: Path, name: str) -> dict[str, Path]:
             out.writerow(["source", "target", "source_label", "target_label", *extra])
             for a, b, d in sorted(graph.edges(data=True), key=lambda e: -e[2]["weight"]):
                 la, lb = (graph.nodes[n]["notation"] or graph.nodes[n]["en"] for n in (a, b))
-                out.writerow([a, b, la, lb, *(d.get(k, "") for k in extra)])
+                row = [a, b, la, lb, *(d.get(k, "") for k in extra)]
+                out.writerow([spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
 
     written["csv"] = replace_atomically(folder / f"{name}.csv", edges_csv)
     return written
