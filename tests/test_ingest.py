@@ -72,7 +72,7 @@ def test_every_quote_is_the_exact_source_text(registry):
                 assert part in text, (name, record["id"], part)
 
 
-def test_ingesting_twice_changes_nothing_and_a_draft_is_one_more_graph(tmp_path):
+def test_ingesting_twice_changes_nothing_and_a_reviewed_draft_is_one_more_graph(tmp_path):
     data = tmp_path / "data"
     (data / "sources").mkdir(parents=True)
     for f in ("agencies.yaml", "sectors.yaml", "companies.yaml"):
@@ -81,16 +81,55 @@ def test_ingesting_twice_changes_nothing_and_a_draft_is_one_more_graph(tmp_path)
     first = cli("ingest", FIXTURES / "toc-furniture.txt", "-o", out, "--data", data)
     assert first.returncode == 0, first.stderr
     before = out.read_bytes()
-    again = cli("ingest", FIXTURES / "toc-furniture.txt", "-o", out, "--data", data)
+    again = cli("ingest", FIXTURES / "toc-furniture.txt", "-o", out, "--data", data, "--force")
     assert again.returncode == 0 and out.read_bytes() == before
     assert "notes for review" in first.stdout and "review: line 1:" in first.stderr
+    # a draft is left out of validate and build, and both say so
+    checked = cli("validate", "--data", data, "--no-shacl")
+    assert checked.returncode == 0
+    line = 1 + out.read_text("utf-8").splitlines().index("review: draft")
+    assert f"{out}:{line}: warning: field 'review': left out, a draft" in checked.stderr
     built = cli("build", "--data", data, "--out", tmp_path / "out")
     assert built.returncode == 0, built.stderr
+    assert "set review: reviewed after checking it" in built.stderr
+    policies = cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a pg:Policy }",
+                   "--store", tmp_path / "out" / "store", "--format", "csv")  # fmt: skip
+    assert policies.stdout.split() == ["n", "0"]
+    out.write_text(out.read_text("utf-8").replace("review: draft", "review: reviewed"), "utf-8")
+    built = cli("build", "--data", data, "--out", tmp_path / "out")
+    assert built.returncode == 0 and "left out" not in built.stderr, built.stderr
     graphs = cli("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a pg:Policy } }",
                  "--store", tmp_path / "out" / "store", "--format", "csv")  # fmt: skip
     assert [x for x in graphs.stdout.splitlines()[1:] if x] == [
         "https://w3id.org/policygraph/id/source/fixture"
     ]
+
+
+def test_ingest_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "reviewed.yaml"
+    out.write_text("review: reviewed\n# a person's edits\n", "utf-8")
+    rows = tmp_path / "docs.csv"
+    rows.write_text("标题,发布日期\n国务院关于某事的通知,2024-01-02\n", "utf-8")
+    for command, given in (("ingest", FIXTURES / "toc-furniture.txt"), ("ingest-table", rows)):
+        refused = cli(command, given, "-o", out)
+        assert refused.returncode == 1
+        assert f"{out} exists" in refused.stderr and "--force" in refused.stderr
+        assert out.read_text("utf-8") == "review: reviewed\n# a person's edits\n"
+    assert cli("ingest-table", rows, "-o", out, "--force").returncode == 0
+    assert "\nreview: draft\n" in out.read_text("utf-8")
+
+
+def test_a_review_field_other_than_draft_or_reviewed_is_an_error(tmp_path):
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    for f in ("agencies.yaml", "sectors.yaml", "companies.yaml"):
+        (data / f).write_bytes((DATA / f).read_bytes())
+    (data / "sources" / "x.yaml").write_text(
+        "review: reviewd\nsource: {id: x, title: X, publisher: P, period: 2024-01}\nitems: []\n"
+    )
+    checked = cli("validate", "--data", data, "--no-shacl")
+    assert checked.returncode == 1
+    assert "x.yaml:1: error: field 'review': must be 'draft' or 'reviewed'" in checked.stderr
 
 
 def _text_pdf(lines: list[str]) -> bytes:
@@ -219,5 +258,5 @@ def test_ingest_leaves_an_earlier_draft_alone_on_bad_input(tmp_path):
     assert cli("ingest", FIXTURES / "apostrophe-pua.txt", "-o", out).returncode == 0
     before = snapshot(tmp_path)
     (tmp_path / "empty.txt").write_text("")
-    assert cli("ingest", tmp_path / "empty.txt", "-o", out).returncode == 1
+    assert cli("ingest", tmp_path / "empty.txt", "-o", out, "--force").returncode == 1
     assert snapshot(tmp_path) == {**before, "empty.txt": snapshot(tmp_path)["empty.txt"]}

@@ -232,6 +232,17 @@ def _registry(data: str):
     return Registry(load(data, only=set()))
 
 
+FORCE = click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists (a reviewed file "
+                     "loses its edits).")  # fmt: skip
+
+
+def _refuse_overwrite(output: str, force: bool) -> None:
+    """A draft never replaces an existing file (perhaps reviewed) unless asked to."""
+    if Path(output).exists() and not force:
+        _fail(f"{output} exists (reviewed edits would be lost): give --force to overwrite it, "
+              "or another -o; nothing was written")  # fmt: skip
+
+
 def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> None:
     from policygraph.ingest.drafts import to_yaml
 
@@ -243,6 +254,7 @@ def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> No
     targets = sum(len(r.get("targets", [])) for r in [*draft.policies, *draft.events])
     click.echo(f"Wrote {output}: {len(draft.items)} items, {len(draft.policies)} policies, "
                f"{len(draft.events)} events, {targets} targets; {len(draft.notes)} notes for review")  # fmt: skip
+    click.echo("It is a draft: build leaves it out until you check it and set review: reviewed")
 
 
 @main.command("ingest")
@@ -250,11 +262,16 @@ def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> No
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The draft to write, e.g. data/sources/merics-2024-03.yaml.")  # fmt: skip
 @DATA
-def ingest_(brief: str, output: str, data: str) -> None:
-    """Read a brief (.txt or .pdf) into a draft source file, with notes for review."""
+@FORCE
+def ingest_(brief: str, output: str, data: str, force: bool) -> None:
+    """Read a brief (.txt or .pdf) into a draft source file, with notes for review.
+
+    The draft says ``review: draft``: build leaves it out until a person sets ``review: reviewed``.
+    """
     from policygraph.ingest.briefs import ingest
     from policygraph.ingest.intake import read_text
 
+    _refuse_overwrite(output, force)
     with _reported(data):
         try:
             text = read_text(brief)
@@ -276,12 +293,14 @@ def ingest_(brief: str, output: str, data: str) -> None:
 @click.option("--title-en-col", help="Column of English titles, where there is one.")
 @click.option("--sheet", help="The sheet of an .xlsx workbook (default: the first).")
 @DATA
+@FORCE
 def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_col,
-                  issuers_col, title_en_col, sheet, data: str) -> None:  # fmt: skip
+                  issuers_col, title_en_col, sheet, data: str, force: bool) -> None:  # fmt: skip
     """Read a table of official documents (.csv, .tsv or .xlsx) into a draft source file."""
     from policygraph.ingest.doclist import columns, ingest_table
     from policygraph.ingest.intake import read_rows
 
+    _refuse_overwrite(output, force)
     chosen = {"title": title_col, "date": date_col, "number": number_col, "url": url_col,
               "issuers": issuers_col, "title_en": title_en_col}  # fmt: skip
     with _reported(data):

@@ -3,7 +3,7 @@ person must review, written as one YAML file whose header lists the notes.
 
 >>> d = Draft(source={"id": "x", "title": "T", "publisher": "P", "period": "2024-02"},
 ...           notes=[Note(3, "unknown issuing body 'MOXX'")])
->>> print(to_yaml(d).splitlines()[2])
+>>> print(to_yaml(d).splitlines()[3])
 #   line 3: unknown issuing body 'MOXX'
 """
 
@@ -35,7 +35,7 @@ class Draft:
 
     def document(self) -> dict:
         """The draft in the schema of ``data/sources/*.yaml``."""
-        doc = {"source": self.source, "items": self.items}
+        doc = {"review": "draft", "source": self.source, "items": self.items}
         if self.policies:
             doc["policies"] = self.policies
         if self.events:
@@ -46,6 +46,7 @@ class Draft:
 def to_yaml(draft: Draft, origin: str = "", command: str = "ingest") -> str:
     """The draft as a source file, the review notes in its header comment."""
     head = [f"# Draft made by `policygraph {command}`{' from ' + origin if origin else ''}: review it before use.",
+            "# The build leaves it out until `review: draft` below reads `review: reviewed`.",
             f"# {len(draft.notes)} notes for review:" if draft.notes else "# Nothing was left for review."]  # fmt: skip
     head += [f"#   {note}" for note in draft.notes]
     body = yaml.safe_dump(draft.document(), allow_unicode=True, sort_keys=False, width=100)

@@ -237,9 +237,17 @@ class Brief(Record):
     url: Url | None = None
 
 
-class SourceFile(Record):
-    """One file under ``data/sources/``: a brief, its items and the facts they state."""
+Review = Literal["draft", "reviewed"]
 
+
+class SourceFile(Record):
+    """One file under ``data/sources/``: a brief, its items and the facts they state.
+
+    ``review: draft`` marks what ingestion wrote and no person has checked yet: the build
+    leaves it out until it says ``review: reviewed`` (a file without the field is reviewed).
+    """
+
+    review: Review = "reviewed"
     source: Brief
     items: list[Item]
     policies: list[Policy] = []
