@@ -63,6 +63,50 @@ def test_fixture_brief_gives_its_expected_records(name, registry):
         assert any(want in n for n in notes), (want, notes)
 
 
+def test_targets_in_prose_take_their_own_deadline_and_noise_is_no_target():
+    from policygraph.ingest.quantities import mentions, when
+
+    text = ("The plan was issued in March 2024. By 2027, China aims to cultivate at least 10 "
+            "leading enterprises and raise computing power to over 300 EFLOPS. It ranks No. 1, "
+            "offers one-stop services, lists 10, 000 firms; call +86 10 6512 3456.")  # fmt: skip
+    found = [
+        (m.value, m.comparator, m.metric, when(text, m.start, m.end, 2024)) for m in mentions(text)
+    ]
+    assert [(v, c, metric, w.deadline) for v, c, metric, w in found if w] == [
+        (10, ">=", "leading enterprises", 2027),
+        (300, ">", "computing power in EFLOPS", 2027),
+    ]
+    assert [v for v, *_ in found] == [10, 300, 10000]  # no rank, compound, fragment or phone
+    periods = "Grow more than 20 percent over 2024–2026 and build 30 hubs during the 15th Five-Year Plan period."
+    assert [when(periods, m.start, m.end).period for m in mentions(periods)] == [
+        (2024, 2026),
+        (2026, 2030),
+    ]
+    for phrase, sign in (
+        ("up to", "<="),
+        ("no more than", "<="),
+        ("about", "~"),
+        ("around", "~"),
+        ("more than", ">"),
+    ):
+        assert mentions(f"reach {phrase} 40 sites by 2026")[0].comparator == sign
+
+
+def test_held_out_briefs_of_every_layout_give_their_dated_records(registry):
+    """Fixtures never tuned to: every record found at its date, and no target invented."""
+    from policygraph.ingest.drafts import record_facts, scores
+
+    for text in sorted((FIXTURES / "holdout").glob("*.txt")):
+        expected = yaml.safe_load(text.with_suffix(".expected.yaml").read_text("utf-8"))
+        draft = ingest(read_text(text), text.stem, registry).document()
+        find = registry.agency_index.find
+        measured = scores(record_facts(draft, find), record_facts(expected, find))
+        hit, drafted, wanted = measured["dates"]
+        assert hit == wanted == drafted, text.name
+        hit, drafted, wanted = measured["targets"]
+        assert hit == drafted and hit >= 0.6 * wanted, text.name
+
+
 def test_every_quote_is_the_exact_source_text(registry):
     for name in BRIEFS:
         text = read_text(FIXTURES / f"{name}.txt")

@@ -14,130 +14,31 @@ from collections import Counter
 
 from policygraph.ingest.drafts import Draft, Note
 from policygraph.ingest.mentions import finders
-from policygraph.ingest.quantities import Mention, deadline, mentions, period, year_of
-from policygraph.ingest.segment import MONTHS, Part, Segments, TopItem, segment
+from policygraph.ingest.quantities import (
+    Mention,
+    When,
+    deadline,
+    mentions,
+    period,
+    times,
+    when,
+    year_of,
+)
+from policygraph.ingest.segment import MONTHS, Part, Segments, segment
+from policygraph.ingest.wording import (  # noqa: F401  (re-exported: the parsers of briefs)
+    EVENT_KINDS,
+    HOSTS,
+    ISSUING,
+    chinese_quotes,
+    date_of,
+    declared_count,
+    doc_type,
+    slug,
+    split_article,
+    unknown_names,
+)
 from policygraph.records.registry import Registry
 from policygraph.records.titles import parse_title
-
-COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
-_N = r"(\d+|" + "|".join(COUNT_WORDS) + ")"
-BODIES = r"(?:government |central |state )?(?:agencies|ministries|bodies|departments|ministries and agencies|ministries and commissions)"
-TYPES_ZH = {"实施方案": "plan", "行动计划": "action-plan", "方案": "plan", "规划": "plan", "计划": "plan",
-            "指引": "guideline", "指南": "guideline", "意见": "opinion", "办法": "measures",
-            "条例": "regulation", "规定": "regulation", "决定": "decision", "名单": "list",
-            "目录": "list", "清单": "list", "法": "law", "标准": "standard", "通知": "notice"}  # fmt: skip
-TYPES_EN = [("action plan", "action-plan"), ("regulation", "regulation"), ("guideline", "guideline"),
-            ("guidance", "opinion"), ("instruction", "opinion"), ("opinion", "opinion"),
-            ("measures", "measures"), ("list", "list"), ("catalog", "list"), ("law", "law"),
-            ("decision", "decision"), ("standard", "standard"), ("plan", "plan"),
-            ("notice", "notice"), ("announcement", "list")]  # fmt: skip
-EVENT_KINDS = [("meeting", "meeting"), ("approv", "approval"), ("clear", "approval"),
-               ("unveil", "product-launch"), ("launch", "product-launch"),
-               ("divest", "divestment"), ("sell", "divestment"), ("exit", "divestment"),
-               ("invest", "investment"), ("acquir", "investment"), ("reported", "report"),
-               ("report", "report"), ("declin", "statistic"), ("fell", "statistic"),
-               ("rose", "statistic"), ("grew", "statistic")]  # fmt: skip
-ISSUING = re.compile(r"\b(issued|released|published|promulgated|introduced|adopted|unveiled)\b"
-                     r"(?P<object>[^.;]*?\b(regulations?|plans?|guidelines?|instructions|notice|"
-                     r"measures|opinions?|rules|law|catalog(?:ue)?|standards?|guidance|list)\b[^,;(]*)",
-                     re.I)  # fmt: skip
-#: sources briefs cite whose sites do not carry their name
-HOSTS = {"state council": ("www.gov.cn",), "xinhua": ("news.cn",),
-         "financial times": ("ft.com",), "people's daily": ("people.com.cn",)}  # fmt: skip
-
-
-def slug(text: str, words: int = 6) -> str:
-    """``"Action Plan for the 'Penetration' (2024-2026)"`` → ``action-plan-penetration-2024-2026``."""
-    kept = [
-        w
-        for w in re.findall(r"[a-z0-9]+", text.lower())
-        if w not in ("the", "a", "an", "of", "for", "on", "and", "to", "in")
-    ]
-    return "-".join(kept[:words]) or "untitled"
-
-
-def date_of(text: str) -> dt.date | None:
-    """``February 26, 2024``, ``26 February 2024`` or ``2024-02-26``."""
-    for pattern in (
-        rf"({MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}})",
-        rf"(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})",
-    ):
-        m = re.search(pattern, text)
-        if m:
-            month, day = (m[1], m[2]) if not m[1].isdecimal() else (m[2], m[1])
-            try:
-                return dt.datetime.strptime(f"{month} {day} {m[3]}", "%B %d %Y").date()
-            except ValueError:
-                return None
-    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    return None
-
-
-def chinese_quotes(title: str) -> str:
-    """Quotes in a Chinese title, paired as “…” however the source wrote them."""
-    out, opened = [], False
-    for ch in title:
-        if ch in '“”"＂':
-            out.append("”" if opened else "“")
-            opened = not opened
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def split_article(text: str) -> tuple[str, str | None]:
-    """``English title (中文标题) (Link)`` → the two titles; brackets inside either are kept."""
-    text = re.sub(r"\(\s*Link\s*\)\s*$", "", text.strip()).strip()
-    for m in re.finditer(r"[(（]\s*(?=[\u3400-\u9fff《“])", text):
-        depth, i = 0, m.start()
-        for j in range(i, len(text)):
-            depth += text[j] in "(（"
-            depth -= text[j] in ")）"
-            if depth == 0:
-                zh = re.sub(r"\s+", "", text[m.end() : j])
-                return text[:i].strip(), chinese_quotes(zh)
-        zh = re.sub(r"\s+", "", text[m.end() :])  # never closed: the rest is the Chinese title
-        return text[:i].strip(), chinese_quotes(zh)
-    return text, None
-
-
-def doc_type(title_en: str, title_zh: str | None) -> str:
-    if title_zh and re.search("名单|入围", title_zh):
-        return "list"
-    if title_zh:
-        parts = parse_title(title_zh)
-        for candidate in (
-            parts.inner_doc_type,
-            parts.doc_type if not parts.inner_doc_type else None,
-        ):
-            if (
-                candidate
-                and candidate in TYPES_ZH
-                and (candidate != "通知" or not parts.inner_title)
-            ):
-                return TYPES_ZH[candidate]
-    low = title_en.lower()
-    return next((t for word, t in TYPES_EN if word in low), "notice")
-
-
-def declared_count(text: str) -> int | None:
-    """How many issuing bodies a description gives: 'Nine ministries and agencies' → 9;
-    'MIIT and three other agencies' → 4 (the named one and three others)."""
-    m = re.search(rf"\b{_N}\s+other\s+{BODIES}", text, re.I)
-    if m:
-        return _n(m[1]) + 1
-    m = re.search(rf"\b{_N}\s+{BODIES}\b", text, re.I)
-    return _n(m[1]) if m else None
-
-
-def _n(word: str) -> int:
-    return int(word) if word.isdecimal() else COUNT_WORDS[word.lower()]
 
 
 class Ingester:
@@ -149,6 +50,8 @@ class Ingester:
         self.acronym = {a.id: a.acronym for a in registry.data.agencies}
         self.draft = Draft(source={"id": name})
         self.ids: Counter = Counter()
+        self.year: int | None = None  # the brief's year, for dates that give none
+        self.reported: set[tuple[str, str]] = set()
 
     def note(self, line: int, what: str) -> None:
         self.draft.notes.append(Note(line, what))
@@ -157,60 +60,28 @@ class Ingester:
         self.ids[rid] += 1
         return rid if self.ids[rid] == 1 else f"{rid}-{self.ids[rid]}"
 
-    # -- Top 5 -----------------------------------------------------------------------------
+    def check_names(self, text: str, line: int, where: str) -> None:
+        """A note for each body or firm in ``text`` that the registry does not know (once)."""
 
-    def top_item(self, item: TopItem) -> None:
-        iid = f"top5-{item.number}"
-        self.draft.items.append({"id": iid, "section": "top5", "position": item.number,
-                                 "label": item.headline.text, "links": list(dict.fromkeys(item.urls))})  # fmt: skip
-        article, line = item.fields.get("article"), item.headline.line
-        if article is None:
-            self.note(line, f"item {item.number} has no 'Article:' line: no policy made of it")
-            return
-        title_en, title_zh = split_article(article.text)
-        issued = date_of(item.fields["date"].text) if "date" in item.fields else None
-        if issued is None:
-            self.note(line, f"item {item.number}: no readable 'Date:'; the policy needs one")
-        glance = item.fields.get("glance")
-        issuers = self.issuers(item.fields.get("issuers"), glance, line)
-        policy = {"id": "", "item": iid, "title_en": title_en}
-        if title_zh:
-            policy["title_zh"] = title_zh
-        policy.update(type=doc_type(title_en, title_zh), issued=issued, issuers=issuers)
-        words = " ".join(p.text for p in (glance, item.fields.get("issuers")) if p)
-        count = self.count(title_zh, words, len(issuers))
-        if count:
-            policy["declared_issuer_count"] = count
-        if title_zh:
-            self.conflicts(title_zh, issuers, glance.text if glance else "", line)
-        if "(link)" in article.text.lower() and item.urls:
-            policy["official_url"] = item.urls[-1]  # the article's link closes the item's block
-        text = " ".join(
-            p.text for p in [item.headline, *([glance] if glance else [])] + item.bullets
-        )
-        sectors = self.sectors(text + " " + title_en)
-        if sectors:
-            policy["sectors"] = sectors
-        policy["quote"] = "\n".join(
-            p.quote
-            for p in [article, *(item.fields[k] for k in ("issuers", "date") if k in item.fields)]
-        )
-        targets, figures = self.quantities(glance, item.bullets, issued, title_en)
-        if targets:
-            policy["targets"] = targets
-        if figures:
-            policy["figures"] = figures
-        lead = (
-            self.acronym.get(self._agency_id(issuers[0]) or "", issuers[0]) if issuers else "policy"
-        )
-        policy["id"] = self.unique(f"{slug(lead, 1)}-{slug(title_en)}")
-        self.draft.policies.append(policy)
-        if "comment" in item.fields:
-            for m in mentions(item.fields["comment"].text):
-                self.note(
-                    item.fields["comment"].line,
-                    f"item {item.number}: figure in the analysis, not a target: {m.text!r} ({m.metric})",
-                )
+        def known(name: str) -> bool:
+            return any(self.find[k].find(name) for k in ("agency", "company"))
+
+        for kind, name in unknown_names(text, known):
+            if (kind, name) in self.reported:
+                continue
+            self.reported.add((kind, name))
+            registry = "agencies.yaml" if kind == "body" else "companies.yaml"
+            self.note(
+                line,
+                f"{where}: unknown {kind} {name!r}: add it to {registry} and to the record, or ignore it",
+            )
+
+    def check_sectors(self, record: dict, line: int) -> None:
+        if not record.get("sectors"):
+            self.note(
+                line,
+                f"{record['item']}: no known sector: add sectors (or a new one to sectors.yaml)",
+            )
 
     def _agency_id(self, name: str) -> str | None:
         return self.registry.agency_index.find(name)
@@ -266,18 +137,22 @@ class Ingester:
     def quantities(
         self, intro: Part | None, bullets: list[Part], issued: dt.date | None, title: str
     ) -> tuple[list, list]:
-        """Targets from the bullets a target sentence introduces (or that give their own
-        deadline); every other number in the item's summary as a figure."""
-        year = issued.year if issued else None
+        """Targets stated in prose (a number with the deadline or period of its own sentence)
+        and in the bullets a target sentence introduces; every other number as a figure."""
+        year = issued.year if issued else self.year
         context = intro.text if intro else ""
-        is_target = bool(re.search(r"\b(targets?|aims?|goals?|by \d{4})\b", context, re.I))
-        due = deadline(context)
-        span = period(context, year) or period(title, None)
+        lead = re.split(r"(?<=[.;])\s+", context.strip())[-1] if context else ""
+        is_target = bool(re.search(r"\b(targets?|aims?|goals?|by \d{4})\b", lead, re.I))
+        own = times(lead)
+        due: When | None = own[0] if own else None
+        if due is None:
+            d, span = deadline(context), period(context, year) or period(title, None)
+            due = When(0, 0, deadline=d) if d else When(0, 0, period=span) if span else None
         targets, figures = [], []
         for part in bullets:
-            own = deadline(part.text)
             for m in mentions(part.text):
-                t = self.target(m, own or due, span, part) if is_target or own else None
+                w = when(part.text, m.start, m.end, year) or (due if is_target else None)
+                t = self.target(m, w, part) if w or is_target else None
                 if t:
                     targets.append(t)
                 else:
@@ -286,19 +161,22 @@ class Ingester:
             for m in mentions(intro.text):
                 if not counts_something(m):
                     continue
-                figures.append(self.figure(m, year_of(intro.text) or year, intro))
+                w = when(intro.text, m.start, m.end, year)
+                t = self.target(m, w, intro) if w else None
+                if t:
+                    targets.append(t)
+                else:
+                    figures.append(self.figure(m, year_of(intro.text) or year, intro))
         return targets, figures
 
-    def target(
-        self, m: Mention, due: int | None, span: tuple[int, int] | None, part: Part
-    ) -> dict | None:
+    def target(self, m: Mention, w: When | None, part: Part) -> dict | None:
         t = {"metric": m.metric, "value": _number(m.value), "unit": m.unit}
         if m.comparator != "=":
             t["comparator"] = m.comparator
-        if due:
-            t["deadline"] = due
-        elif span:
-            t["period_start"], t["period_end"] = span
+        if w and w.deadline:
+            t["deadline"] = w.deadline
+        elif w and w.period:
+            t["period_start"], t["period_end"] = w.period
         else:
             self.note(
                 part.line,
@@ -329,20 +207,46 @@ def _number(value):
 
 
 def ingest(text: str, name: str, registry: Registry) -> Draft:
-    """The draft source ``name`` made of a brief's ``text``."""
+    """The draft source ``name`` made of a brief's ``text``: a Top-5 brief, a plain news digest
+    of dated paragraphs or bullets, or a Chinese brief."""
+    from policygraph.ingest.chinese import add_chinese, is_chinese
+    from policygraph.ingest.digest import digest_segments
     from policygraph.ingest.news import add_news
+    from policygraph.ingest.topfive import top_item
 
-    seg = segment(text)
     ingester = Ingester(registry, name)
-    if not seg.items and not seg.bullets:
-        ingester.note(0, "found no Top-5 item and no news bullet: is this a brief?")
-    for item in seg.items:
-        ingester.top_item(item)
-    add_news(ingester, seg)
+    years = Counter(d.year for d in _full_dates(text))
+    ingester.year = years.most_common(1)[0][0] if years else None
+    if is_chinese(text):
+        seg = add_chinese(ingester, text)
+    else:
+        seg = segment(text)
+        if not seg.items and not seg.bullets:
+            seg = digest_segments(text) or seg
+        if not seg.items and not seg.bullets:
+            ingester.note(
+                0, "found no Top-5 item, no news bullet and no dated paragraph: is this a brief?"
+            )
+        for item in seg.items:
+            top_item(ingester, item)
+        add_news(ingester, seg)
     for line in seg.unplaced:
         ingester.note(line.number, f"not part of any item, left out: {line.text.strip()!r}")
     _describe_source(ingester.draft, seg)
     return ingester.draft
+
+
+def _full_dates(text: str) -> list[dt.date]:
+    found = []
+    for m in re.finditer(
+        rf"(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}|\d{{4}}-\d\d-\d\d",
+        text,
+    ):
+        d = date_of(m[0])
+        if d:
+            found.append(d)
+    found += [dt.date(int(y), 1, 1) for y in re.findall(r"(\d{4})年\d{1,2}月", text)]
+    return found
 
 
 def _describe_source(draft: Draft, seg: Segments) -> None:
@@ -352,7 +256,8 @@ def _describe_source(draft: Draft, seg: Segments) -> None:
     period_ = months.most_common(1)[0][0] if months else None
     label = dt.date.fromisoformat(period_ + "-01").strftime("%B %Y") if period_ else "undated"
     header = "MERICS Top 5 and Noteworthy" if seg.header else "Policy brief"
-    draft.source.update(title=f"{header}, {label}", publisher="MERICS" if seg.header else "unknown")
+    title = f"{header}, {label}" if seg.header or not seg.title else seg.title
+    draft.source.update(title=title, publisher="MERICS" if seg.header else "unknown")
     if period_:
         draft.source["period"] = period_
     else:

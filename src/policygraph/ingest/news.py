@@ -14,19 +14,18 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from policygraph.ingest.briefs import (
+from policygraph.ingest.briefs import Ingester, counts_something
+from policygraph.ingest.quantities import mentions, when, year_of
+from policygraph.ingest.segment import Bullet, Segments
+from policygraph.ingest.wording import (
     EVENT_KINDS,
     HOSTS,
     ISSUING,
-    Ingester,
-    counts_something,
     date_of,
     declared_count,
     doc_type,
     slug,
 )
-from policygraph.ingest.quantities import deadline, mentions, year_of
-from policygraph.ingest.segment import Bullet, Segments
 
 REFERENCE = re.compile(r"\s*\(([^()]*\b(?:article|notice|release|report|statement|announcement|"
                        r"press release|website|post|[A-Z][\w&.’']+)[^()]*)\)\s*$")  # fmt: skip
@@ -139,9 +138,9 @@ def _record(
     for m in mentions(text):
         if not counts_something(m):
             continue
-        due = deadline(text[m.start : m.end + 80])
+        due = when(text, m.start, m.end, date.year)
         if due:
-            t = ing.target(m, due, None, bullet.part)
+            t = ing.target(m, due, bullet.part)
             if t:
                 targets.append(t)
                 continue
@@ -184,3 +183,5 @@ def _record(
     if figures:
         record["figures"] = figures
     (ing.draft.policies if is_policy else ing.draft.events).append(record)
+    ing.check_names(text, bullet.part.line, iid)
+    ing.check_sectors(record, bullet.part.line)
