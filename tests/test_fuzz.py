@@ -11,21 +11,30 @@ from hypothesis import strategies as st
 
 from policygraph.errors import IngestError
 from policygraph.ingest import briefs as ingest
-from policygraph.ingest import doclist, quantities, segment
+from policygraph.ingest import chinese, digest, doclist, quantities, segment, wording
 from policygraph.ingest.intake import read_rows, read_text
 from policygraph.records import titles
 from policygraph.records.load import load
 from policygraph.records.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "briefs"
-BRIEF = (FIXTURES / "toc-furniture.txt").read_text("utf-8") + (
-    FIXTURES / "apostrophe-pua.txt"
-).read_text("utf-8")
+BRIEF = "".join(
+    (FIXTURES / f"{name}.txt").read_text("utf-8")
+    for name in (
+        "toc-furniture",
+        "apostrophe-pua",
+        "top5-no-article",
+        "digest-2024-03",
+        "zh-2024-05",
+    )
+)
 LINES = BRIEF.splitlines()
 # text made of the pieces briefs are made of, so that fuzzing reaches deep into the parsers
 PIECES = st.sampled_from([*LINES, "MERICS TOP 5", "NOTEWORTHY", "Policy news", "• ", "\uf0a1 ",
                           "(Link)", "关于印发《", "》的通知", "等十二部门", "（", "）", "“", "”", "by 2027",
-                          "at least", "five million", "2024-2026", "Date: ", "Article: ", "\n", " "])  # fmt: skip
+                          "at least", "five million", "2024-2026", "Date: ", "Article: ", "\n", " ", "一、", "【政策】",
+                          "到2027年", "不少于10家", "左右", "、", "2024年3月12日", "12 March 2024 – ",
+                          "No. 1", "one-stop", "10, 000", "+86 10 6512 3456", "Ministry of "])  # fmt: skip
 BRIEFISH = st.lists(st.one_of(PIECES, st.text(max_size=20)), max_size=60).map("".join)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -47,6 +56,17 @@ def test_text_parsers_never_raise(text):
     doclist.parse_number(text)
     doclist.parse_date(text)
     segment.segment(text)
+    for m in quantities.mentions(text):
+        quantities.when(text, m.start, m.end, 2024)
+    quantities.times(text)
+    quantities.noun_phrase(text)
+    wording.unknown_names(text, lambda name: False)
+    digest.digest_segments(text)
+    chinese.zh_segments(text)
+    chinese.zh_times(text)
+    chinese.zh_date(text, 2024)
+    for m in chinese.zh_mentions(text):
+        chinese.zh_when(text, m.start, 2024)
 
 
 @SETTINGS

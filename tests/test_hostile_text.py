@@ -37,7 +37,7 @@ def test_many_verbs_without_a_document_find_none_and_a_near_document_is_found():
     assert ISSUING.search("MIIT issued " * (N // 12)) is None
     m = ISSUING.search("released " * (N // 9) + "new rules on drones, and more")
     assert m["object"].endswith("released new rules on drones") and len(m["object"]) < 220
-    assert ISSUING.search("MIIT issued new rules on drones.")["object"] == " new rules on drones."
+    assert ISSUING.search("MIIT issued new rules on drones.")["object"] == " new rules on drones"
 
 
 @pytest.mark.parametrize("bullet", ["(" * N, "(" + "A" * N, "MIIT issued " * (N // 12),
@@ -45,7 +45,8 @@ def test_many_verbs_without_a_document_find_none_and_a_near_document_is_found():
 def test_a_hostile_bullet_still_gives_a_draft(bullet):
     draft = ingest(NEWS + bullet + "\n", "hostile", Registry(load(DATA, only=set())))
     assert [i["id"] for i in draft.items] == ["top5-1", "policy-news-1"]
-    assert len(draft.events) == 1 and draft.events[0]["date"].isoformat() == "2024-03-01"
+    (news,) = [e for e in draft.events if e["item"] == "policy-news-1"]
+    assert news["date"].isoformat() == "2024-03-01"
 
 
 EVENT = {"id": "e", "item": "policy-news-1", "title_en": "A meeting", "kind": "meeting",

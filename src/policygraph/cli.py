@@ -245,6 +245,17 @@ def _registry(data: str):
     return Registry(load(data, only=set()))
 
 
+FORCE = click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists (a reviewed file "
+                     "loses its edits).")  # fmt: skip
+
+
+def _refuse_overwrite(output: str, force: bool) -> None:
+    """A draft never replaces an existing file (perhaps reviewed) unless asked to."""
+    if Path(output).exists() and not force:
+        _fail(f"{output} exists (reviewed edits would be lost): give --force to overwrite it, "
+              "or another -o; nothing was written")  # fmt: skip
+
+
 def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> None:
     from policygraph.ingest.drafts import to_yaml
 
@@ -256,6 +267,7 @@ def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> No
     targets = sum(len(r.get("targets", [])) for r in [*draft.policies, *draft.events])
     click.echo(f"Wrote {output}: {len(draft.items)} items, {len(draft.policies)} policies, "
                f"{len(draft.events)} events, {targets} targets; {len(draft.notes)} notes for review")  # fmt: skip
+    click.echo("It is a draft: build leaves it out until you check it and set review: reviewed")
 
 
 @main.command("ingest")
@@ -266,11 +278,16 @@ def _write_draft(draft, output: str, origin: str, command: str = "ingest") -> No
 @click.option("--max-line", type=click.IntRange(min=1), default=_LIMIT.max_line, show_default=True,
               help="Refuse a brief with a line longer than this many characters.")  # fmt: skip
 @DATA
-def ingest_(brief: str, output: str, max_size: int, max_line: int, data: str) -> None:
-    """Read a brief (.txt or .pdf) into a draft source file, with notes for review."""
+@FORCE
+def ingest_(brief: str, output: str, max_size: int, max_line: int, data: str, force: bool) -> None:
+    """Read a brief (.txt or .pdf) into a draft source file, with notes for review.
+
+    The draft says ``review: draft``: build leaves it out until a person sets ``review: reviewed``.
+    """
     from policygraph.ingest.briefs import ingest
     from policygraph.ingest.intake import read_text
 
+    _refuse_overwrite(output, force)
     with _reported(data):
         try:
             text = read_text(brief, limits=_limits(max_size, max_line=max_line))
@@ -299,13 +316,15 @@ def ingest_(brief: str, output: str, max_size: int, max_line: int, data: str) ->
               show_default=True, help="Refuse an .xlsx that unzips to more MB (a zip bomb).")  # fmt: skip
 @MAX_SIZE
 @DATA
+@FORCE
 def ingest_table_(table: str, output: str, title_col, date_col, number_col, url_col,
                   issuers_col, title_en_col, sheet, max_rows: int, max_cell: int,
-                  max_unzipped: int, max_size: int, data: str) -> None:  # fmt: skip
+                  max_unzipped: int, max_size: int, data: str, force: bool) -> None:  # fmt: skip
     """Read a table of official documents (.csv, .tsv or .xlsx) into a draft source file."""
     from policygraph.ingest.doclist import columns, ingest_table
     from policygraph.ingest.intake import read_rows
 
+    _refuse_overwrite(output, force)
     chosen = {"title": title_col, "date": date_col, "number": number_col, "url": url_col,
               "issuers": issuers_col, "title_en": title_en_col}  # fmt: skip
     with _reported(data):

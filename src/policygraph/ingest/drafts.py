@@ -3,7 +3,7 @@ person must review, written as one YAML file whose header lists the notes.
 
 >>> d = Draft(source={"id": "x", "title": "T", "publisher": "P", "period": "2024-02"},
 ...           notes=[Note(3, "unknown issuing body 'MOXX'")])
->>> print(to_yaml(d).splitlines()[2])
+>>> print(to_yaml(d).splitlines()[3])
 #   line 3: unknown issuing body 'MOXX'
 """
 
@@ -35,7 +35,7 @@ class Draft:
 
     def document(self) -> dict:
         """The draft in the schema of ``data/sources/*.yaml``."""
-        doc = {"source": self.source, "items": self.items}
+        doc = {"review": "draft", "source": self.source, "items": self.items}
         if self.policies:
             doc["policies"] = self.policies
         if self.events:
@@ -43,12 +43,22 @@ class Draft:
         return doc
 
 
+class _Plain(yaml.SafeDumper):
+    """Writes a list twice rather than as an anchor and an alias: people read these files."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def to_yaml(draft: Draft, origin: str = "", command: str = "ingest") -> str:
     """The draft as a source file, the review notes in its header comment."""
     head = [f"# Draft made by `policygraph {command}`{' from ' + origin if origin else ''}: review it before use.",
+            "# The build leaves it out until `review: draft` below reads `review: reviewed`.",
             f"# {len(draft.notes)} notes for review:" if draft.notes else "# Nothing was left for review."]  # fmt: skip
     head += [f"#   {note}" for note in draft.notes]
-    body = yaml.safe_dump(draft.document(), allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.dump(
+        draft.document(), Dumper=_Plain, allow_unicode=True, sort_keys=False, width=100
+    )
     return "\n".join(head) + "\n" + body
 
 
@@ -86,3 +96,36 @@ def agreement(draft: dict, reviewed: dict, find) -> dict[str, tuple[float, float
         recall = hit / len(want[kind]) if want[kind] else 1.0
         out[kind] = (round(precision, 2), round(recall, 2), len(got[kind]), len(want[kind]))
     return out
+
+
+def record_facts(doc: dict, find) -> dict[str, set]:
+    """What a draft (or an expected file) states, keyed by each record's date, which is unique
+    per record within a brief: the policies, the events, every record's date, the issuers and
+    bodies named, and the targets (value and deadline or period). Item ids are not compared:
+    layouts number their items differently."""
+    facts: dict[str, set] = {
+        k: set() for k in ("policies", "events", "issuers", "targets", "dates")
+    }
+    for kind, key, bodies in (("policies", "issued", "issuers"), ("events", "date", "agencies")):
+        for r in doc.get(kind) or []:
+            when = str(r.get(key))
+            facts[kind].add(when)
+            facts["dates"].add(when)
+            facts["issuers"] |= {(when, find(n) or n) for n in r.get(bodies) or []}
+            for t in r.get("targets") or []:
+                if isinstance(t, list):  # an expected file's [value, comparator, unit, when]
+                    due = (
+                        str(t[3])
+                        if isinstance(t[3], int)
+                        else str(tuple(map(int, str(t[3]).split("-"))))
+                    )
+                    facts["targets"].add((when, float(t[0]), due))
+                    continue
+                due = t.get("deadline") or (t.get("period_start"), t.get("period_end"))
+                facts["targets"].add((when, float(t["value"]), str(due)))
+    return facts
+
+
+def scores(got: dict[str, set], want: dict[str, set]) -> dict[str, tuple[int, int, int]]:
+    """Per kind of fact: how many agree, how many were drafted, how many were expected."""
+    return {k: (len(got[k] & want[k]), len(got[k]), len(want[k])) for k in want}

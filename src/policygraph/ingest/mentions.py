@@ -59,12 +59,19 @@ class Finder:
         exact.sort(key=len, reverse=True)
         folded.sort(key=len, reverse=True)
         self.exact = (
-            re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, exact)) + r")(?![\w-])")
+            re.compile(
+                r"(?<![A-Za-z0-9_-])(" + "|".join(map(re.escape, exact)) + r")(?![A-Za-z0-9_-])"
+            )
             if exact
             else None
         )
         pattern = "|".join(_flexible(n) for n in folded)
-        self.folded = re.compile(r"(?<![\w-])(" + pattern + r")(?![\w-])", re.I) if folded else None
+        # ASCII word boundaries: a Chinese name stands inside running Chinese text
+        self.folded = (
+            re.compile(r"(?<![A-Za-z0-9_-])(" + pattern + r")(?![A-Za-z0-9_-])", re.I)
+            if folded
+            else None
+        )
 
     def find(self, text: str) -> list[Found]:
         hits: list[Found] = []

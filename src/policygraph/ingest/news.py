@@ -14,18 +14,18 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from policygraph.ingest.briefs import (
+from policygraph.ingest.ingester import Ingester, counts_something
+from policygraph.ingest.quantities import mentions, when, year_of
+from policygraph.ingest.segment import Bullet, Segments
+from policygraph.ingest.wording import (
     EVENT_KINDS,
     HOSTS,
-    Ingester,
-    counts_something,
+    ISSUING,
     date_of,
     declared_count,
     doc_type,
     slug,
 )
-from policygraph.ingest.quantities import deadline, mentions, year_of
-from policygraph.ingest.segment import Bullet, Segments
 
 #: what names a source inside a bullet's trailing parenthesis
 SOURCE_NAME = re.compile(r"\b(?:article|notice|release|report|statement|announcement|"
@@ -33,12 +33,6 @@ SOURCE_NAME = re.compile(r"\b(?:article|notice|release|report|statement|announce
 KIND_WORDS = re.compile(
     r"\b(article|notice|press release|release|report|statement|announcement|website|post)s?\b", re.I
 )
-#: a document issued, its words up to the first document kind within 200 characters: bounded,
-#: so that a bullet of many verbs and no document costs linear time, not quadratic
-ISSUING = re.compile(r"\b(issued|released|published|promulgated|introduced|adopted|unveiled)\b"
-                     r"(?P<object>[^.;]{0,200}?\b(regulations?|plans?|guidelines?|instructions|notice|"
-                     r"measures|opinions?|rules|law|catalog(?:ue)?|standards?|guidance|list)\b[^,;(]*)",
-                     re.I)  # fmt: skip
 
 
 def references(text: str) -> tuple[str, list[str]]:
@@ -153,9 +147,9 @@ def _record(
     for m in mentions(text):
         if not counts_something(m):
             continue
-        due = deadline(text[m.start : m.end + 80])
+        due = when(text, m.start, m.end, date.year)
         if due:
-            t = ing.target(m, due, None, bullet.part)
+            t = ing.target(m, due, bullet.part)
             if t:
                 targets.append(t)
                 continue
@@ -198,3 +192,5 @@ def _record(
     if figures:
         record["figures"] = figures
     (ing.draft.policies if is_policy else ing.draft.events).append(record)
+    ing.check_names(text, bullet.part.line, iid)
+    ing.check_sectors(record, bullet.part.line)

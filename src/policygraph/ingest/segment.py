@@ -102,6 +102,7 @@ class Segments:
     news_urls: dict[str, list[str]] = field(default_factory=dict)
     unplaced: list[Line] = field(default_factory=list)
     header: str | None = None
+    title: str | None = None  # the first line of a brief without a MERICS header
 
 
 def lines_of(text: str) -> list[Line]:

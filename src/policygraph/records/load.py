@@ -247,16 +247,33 @@ def _load_registry(data: Data, path: Path, shown: str, key: str, model: type[Rec
             getattr(data, key).append(rec)
 
 
+def _is_draft(doc: dict, shown: str, text: str, problems: list[Problem]) -> bool:
+    """A draft no person has reviewed is left out, with a warning that says how to let it in."""
+    review = doc.get("review", "reviewed")
+    if review == "reviewed":
+        return False
+    line = _line(text, ("review",))
+    if review == "draft":
+        message = "left out, a draft: set review: reviewed after checking it"
+        problems.append(Problem("warning", shown, None, "review", message, line))
+    else:
+        message = f"must be 'draft' or 'reviewed' (got {review!r})"
+        problems.append(Problem("error", shown, None, "review", message, line))
+    return True
+
+
 def _load_source(data: Data, path: Path) -> None:
     shown = str(path)
     read = _read_yaml(path, shown, data.problems)
     is_table = read is not None and isinstance(read[0], dict) and "table" in read[0]
-    allowed = set(TableFile.model_fields) if is_table else {"source", *SOURCE_SECTIONS}
+    allowed = set(TableFile.model_fields) if is_table else {"review", "source", *SOURCE_SECTIONS}
     if read is None or not _check_keys(read[0], allowed, shown, data.problems):
         return
     doc, text = read
-    if isinstance(doc, dict) and "table" in doc:
+    if is_table:
         return _load_table(data, path, shown, doc, text)
+    if _is_draft(doc, shown, text, data.problems):
+        return
     brief = _validate(Brief, doc.get("source"), shown, text, "source", None, data.problems)
     if brief is None:
         return

@@ -60,6 +60,8 @@ def _iri(url: str) -> str:
         raise ValueError(
             f"URL holds {shown}, which a URL may not hold unescaped; percent-encode it"
         )
+    if url.count("#") > 1:
+        raise ValueError("URL has more than one #; percent-encode the later ones as %23")
     if re.search(r"%(?![0-9A-Fa-f]{2})", url):
         raise ValueError("URL has a % that is not followed by two hex digits; write it as %25")
     return url
@@ -333,9 +335,17 @@ class TableFile(Record):
         return self
 
 
-class SourceFile(Record):
-    """One file under ``data/sources/``: a brief, its items and the facts they state."""
+Review = Literal["draft", "reviewed"]
 
+
+class SourceFile(Record):
+    """One file under ``data/sources/``: a brief, its items and the facts they state.
+
+    ``review: draft`` marks what ingestion wrote and no person has checked yet: the build
+    leaves it out until it says ``review: reviewed`` (a file without the field is reviewed).
+    """
+
+    review: Review = "reviewed"
     source: Brief
     items: list[Item]
     policies: list[Policy] = []
