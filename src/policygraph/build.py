@@ -36,7 +36,7 @@ from policygraph.problems import DataError, Problem
 from policygraph.records.kinds import REGISTRY_FILES
 from policygraph.records.load import source_files
 from policygraph.records.tablefile import tables_beside
-from policygraph.resources import ontology_path, shapes_path
+from policygraph.resources import ontology_path, resource_dir, shapes_path
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
@@ -66,10 +66,20 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _code_digest() -> str:
+    """One digest of policygraph's own code and queries: a change to either rebuilds in full."""
+    package = Path(__file__).parent
+    files = sorted([*package.rglob("*.py"), *resource_dir("queries").glob("*.rq")])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def fingerprint(data: Path, shacl: bool) -> dict:
-    """What a build's output depends on: the code's version, the ontology, every data file."""
+    """What a build's output depends on: the code, the ontology, every data file."""
     return {
-        "policygraph": __version__,
+        "policygraph": f"{__version__} {_code_digest()}",
         "shacl": shacl,
         "ontology": _digest(ontology_path()) + _digest(shapes_path()),
         "registries": {n: _digest(data / n) for n in REGISTRY_FILES if (data / n).exists()},

@@ -161,9 +161,11 @@ def push(url: str, engine: str, data: str, store_spec: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True
 )
+@click.option("--limit", type=click.IntRange(min=1), help="Show only the first N rows.")
 @DATA
 @STORE
-def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: str | None) -> None:
+def query(spec: str, params: tuple[str, ...], fmt: str, limit: int | None, data: str,
+          store_spec: str | None) -> None:  # fmt: skip
     """Run SPEC: a canned query's name, a .rq file, or SPARQL text."""
     values = {}
     for item in params:
@@ -173,7 +175,7 @@ def query(spec: str, params: tuple[str, ...], fmt: str, data: str, store_spec: s
         values[name.lstrip("?$")] = value
     with _reported(data):
         result = queries_mod.run(_open(store_spec, data), spec, values)
-    click.echo(result.format(fmt))
+    click.echo((result.head(limit) if limit else result).format(fmt))
 
 
 @main.command()

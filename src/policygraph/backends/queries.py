@@ -27,11 +27,13 @@ from pyoxigraph import Literal, NamedNode, Variable
 from policygraph.backends.results import Result
 from policygraph.errors import QueryError
 from policygraph.graph.vocab import PREFIXES, SLUG, XSD, expand, mint
-from policygraph.records.kinds import node_kinds
+from policygraph.records.kinds import KINDS
 from policygraph.resources import resource_dir
 
 #: parameter types: the RDF term each becomes; entity types are looked up by name
-ENTITY_TYPES = {k.name: NamedNode(expand(k.classes[0])) for k in node_kinds()}
+ENTITY_TYPES = {
+    k.name: NamedNode(expand(k.classes[0])) for k in KINDS.values() if k.role in ("node", "concept")
+}
 LITERAL_TYPES = {
     "gYear": XSD.gYear,
     "date": XSD.date,

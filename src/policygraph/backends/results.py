@@ -86,6 +86,11 @@ class Result:
         rows = [[solution[v] for v in variables] for solution in answer]
         return cls(variables, rows)
 
+    def head(self, n: int) -> Result:
+        """The first ``n`` rows (or triples) only."""
+        triples = self.triples[:n] if self.triples is not None else None
+        return Result(self.variables, self.rows[:n], self.boolean, triples)
+
     def records(self) -> list[dict]:
         """Rows as dictionaries of plain Python values."""
         return [

@@ -35,7 +35,7 @@ URL_ID = re.compile(r"content_(\d+)|(\d{4,})(?=\D*$)")
 def _match_key(title: str) -> str:
     """A Chinese title in one form for matching: no spaces, one kind of quote and bracket."""
     text = re.sub(r"\s+", "", chinese_quotes(title))
-    return text.translate(str.maketrans("()（）〈〉<>－—–", "（）（）《》《》———"))
+    return text.translate(str.maketrans("()（）〈〉<>－—–-", "（）（）《》《》————"))
 
 
 class Reader:
@@ -53,7 +53,9 @@ class Reader:
 
     def report(self, severity: str, n: int, column: str | None, message: str) -> None:
         field_ = self.cols.get(column, column) if column else None  # type: ignore[arg-type]
-        self.problems.append(Problem(severity, str(self.table.path), f"row {n}", field_,
+        # rows are counted from the first after the header, as the items are numbered; the line
+        # is the file's
+        self.problems.append(Problem(severity, str(self.table.path), f"row {n - 1}", field_,
                                      message, n))  # fmt: skip
 
     def cell(self, row: dict[str, str], column: str) -> str:
@@ -105,7 +107,7 @@ class Reader:
             if url and url != same.get("official_url"):
                 same.setdefault("links", []).append(url)
             return self.report("note", n, None, f"listed twice: the same document as row "
-                                                f"{same['_line']} ({same['id']})")  # fmt: skip
+                                                f"{same['_line'] - 1} ({same['id']})")  # fmt: skip
         if not found.issuers:
             return self.report("warning", n, "issuers", "no issuing body found: row left out")
         problem = unbalanced(title) if title else None
