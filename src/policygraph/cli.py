@@ -76,12 +76,16 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     Only source files that changed since the last build are reloaded.
     """
     from policygraph.build import build as build_graph
+    from policygraph.outfolder import locked, write_error
     from policygraph.views.render import INDEX, write
 
-    with _reported(data, f"; {out}/ was left as it was"):
+    with _reported(data, f"; {out}/ was left as it was"), locked(Path(out)):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
-        if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
-            write(built.tables or built.store, out)
+        try:
+            if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
+                write(built.tables or built.store, out)
+        except OSError as exc:
+            _fail(f"the views: {write_error(exc, Path(out))}")
         built.files["views"] = Path(out) / INDEX
     _report(built.problems)
     click.echo(built.summary.rstrip("\n"))
