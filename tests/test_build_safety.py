@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import cli_process, snapshot
+from conftest import Paused, cli_process, snapshot
 
 from policygraph.build import build
 
@@ -81,35 +79,9 @@ def test_a_reused_source_id_fails_the_incremental_build_as_the_full_one(built_ou
     assert GRAPH in graphs(trig(out)) and GRAPH in graphs(stored(out))
 
 
-class Paused:
-    """`policygraph build` as a real process, stopped at a step by the build's test hook."""
-
-    def __init__(self, step: str, *args, cwd: Path | None = None):
-        exe = Path(sys.executable).with_name("policygraph")
-        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "policygraph"]
-        env = {**os.environ, "POLICYGRAPH_TEST_PAUSE_AT": step}
-        self.proc = subprocess.Popen(
-            [*command, "build", *map(str, args)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, env=env, cwd=cwd,
-        )  # fmt: skip
-        line = self.proc.stdout.readline()
-        assert line.strip() == f"paused at {step}", line
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-
-    def resume(self) -> int:
-        self.proc.stdin.write("\n")
-        self.proc.stdin.close()
-        self.proc.stdout.read()
-        return self.proc.wait()
-
-
 def test_a_second_build_into_the_same_out_is_refused_and_readers_still_read(built_out):
     data, out = built_out
-    first = Paused("exported", "--data", data, "--out", out, "--full")
+    first = Paused("exported", "build", "--data", data, "--out", out, "--full")
     try:
         second = cli_process("build", "--data", data, "--out", out)
         assert second.returncode == 1
@@ -127,13 +99,15 @@ STEPS = ["exported", "staged", "switching", "switched"]
 
 @pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
 @pytest.mark.parametrize("step", STEPS)
-def test_a_killed_build_leaves_one_whole_build_and_the_next_finishes(built_out, tmp_path, step, full):
+def test_a_killed_build_leaves_one_whole_build_and_the_next_finishes(
+    built_out, tmp_path, step, full
+):
     data, out = built_out
     old = outputs(out)
     path = data / "sources" / "second.yaml"
     path.write_text(SECOND.replace("[MIIT, NDRC]", "[MIIT, MOF]"), encoding="utf-8")
     expected = build(data, tmp_path / "expected", incremental=False).out
-    Paused(step, "--data", data, "--out", out, *(["--full"] if full else [])).kill()
+    Paused(step, "build", "--data", data, "--out", out, *(["--full"] if full else [])).kill()
     if STEPS.index(step) < STEPS.index("switching"):
         assert outputs(out) == old  # not one file of the new build
     elif step == "switching":  # killed between moving files: readers are told

@@ -39,7 +39,6 @@ from policygraph.outfolder import (
     commit,
     discard,
     locked,
-    pause,
     prepare,
     write_error,
 )
@@ -47,6 +46,7 @@ from policygraph.problems import DataError, Problem
 from policygraph.records.kinds import REGISTRY_FILES
 from policygraph.records.load import source_files
 from policygraph.resources import ontology_path, shapes_path
+from policygraph.testhook import pause
 
 SUMMARY = "summary.txt"
 

@@ -146,14 +146,20 @@ def export_(fmt: str | None, output: str, data: str, store_spec: str | None) -> 
 def push(url: str, engine: str, data: str, store_spec: str | None) -> None:
     """Load the graph into the SPARQL 1.1 store at URL, one named graph per source.
 
-    Re-pushing replaces those graphs; a failing server keeps the data it had.
+    Re-pushing replaces those graphs and drops those of sources that are gone, and what a
+    failed push left; a failing server keeps the data it had.
     """
     from policygraph.backends.push import push_backend
 
     with _reported(data):
-        loaded = push_backend(_open(store_spec, data), url, engine=engine)
+        pushed = push_backend(_open(store_spec, data), url, engine=engine)
+    loaded = pushed.graphs
+    if pushed.leftovers:
+        click.echo(f"Dropped {len(pushed.leftovers)} staging graphs that a failed push left")
     for name, count in loaded.items():
         click.echo(f"  {name}: {count} triples")
+    for name in pushed.removed:
+        click.echo(f"  {name}: removed (no longer in the graph)")
     click.echo(f"Pushed {len(loaded)} named graphs ({sum(loaded.values())} triples) to {url}")
 
 

@@ -15,15 +15,14 @@ import fcntl
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 from policygraph.backends import STAGING, STORE
 from policygraph.errors import StoreError
+from policygraph.testhook import pause
 
 LOCK = ".lock"
 MANIFEST = "manifest.json"
-PAUSE = "POLICYGRAPH_TEST_PAUSE_AT"
 #: what builds, old and new, leave in out/ when killed: temporary exports and store folders
 LEFTOVERS = re.compile(
     r"\.(graph\.\w+|summary\.txt|manifest\.json|index\.html)\.(\d+)\.tmp|store\.(nq|tmp|old)"
@@ -59,14 +58,6 @@ def locked(out: Path):
     finally:
         _held.pop(key, None)
         os.close(fd)
-
-
-def pause(step: str) -> None:
-    """Test hook: with ``POLICYGRAPH_TEST_PAUSE_AT=step``, print ``paused at STEP`` and wait
-    for a line on stdin, so that a test can kill the build at a known step."""
-    if os.environ.get(PAUSE) == step:
-        print(f"paused at {step}", flush=True)
-        sys.stdin.readline()
 
 
 def prepare(out: Path) -> str | None:
