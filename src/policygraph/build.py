@@ -220,6 +220,8 @@ def _update(data: Path, out: Path, stage: Path, before: dict, now: dict, shacl: 
     store.extend(quads)
     store.flush()
     store.optimize()  # compact: without it, each reload leaves the old graph's data on disk
+    del store  # and reopen: RocksDB then drops its write-ahead log (else ~6x the store's size)
+    store = pyoxigraph.Store(str(path))
     embedded = Embedded(store, path)
     tables = Tables.query(embedded)
     tables.save(path / TABLES_FILE)

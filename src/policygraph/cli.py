@@ -76,16 +76,18 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     Only source files that changed since the last build are reloaded.
     """
     from policygraph.build import build as build_graph
-    from policygraph.outfolder import locked, write_error
+    from policygraph.outfolder import locked
     from policygraph.views.render import INDEX, write
 
     with _reported(data, f"; {out}/ was left as it was"), locked(Path(out)):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
         try:
             if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
+                (Path(out) / INDEX).unlink(missing_ok=True)  # back (last) once all views are
                 write(built.tables or built.store, out)
         except OSError as exc:
-            _fail(f"the views: {write_error(exc, Path(out))}")
+            _fail(f"cannot write the views into {out}/: {exc.strerror or exc}; "
+                  "the graph was built, and the next build writes them")  # fmt: skip
         built.files["views"] = Path(out) / INDEX
     _report(built.problems)
     click.echo(built.summary.rstrip("\n"))
