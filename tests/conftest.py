@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -134,6 +135,32 @@ def cli_process(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess
         cwd=cwd or WORKSPACE or ROOT,
         timeout=300,
     )
+
+
+class Paused:
+    """A ``policygraph`` command as a real process, stopped at ``step`` by the test hook
+    (``policygraph.testhook``), to be killed or resumed there."""
+
+    def __init__(self, step: str, *args, cwd: Path | None = None):
+        exe = Path(sys.executable).with_name("policygraph")
+        command = [str(exe)] if exe.exists() else [sys.executable, "-m", "policygraph"]
+        env = {**os.environ, "POLICYGRAPH_TEST_PAUSE_AT": step}
+        self.proc = subprocess.Popen(
+            [*command, *map(str, args)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=env, cwd=cwd,
+        )  # fmt: skip
+        line = self.proc.stdout.readline()
+        assert line.strip() == f"paused at {step}", line
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def resume(self) -> int:
+        """Let the command go on to its end; its output is then in ``stdout`` and ``stderr``."""
+        self.stdout, self.stderr = self.proc.communicate("\n", timeout=300)
+        return self.proc.returncode
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -18,12 +18,12 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "policygraph"
 
 LAYERS: list[set[str]] = [
-    {"problems", "errors", "resources"},
+    {"problems", "errors", "resources", "testhook"},
     {"records"},
     {"graph", "ingest"},
     {"backends"},
     {"networks"},
-    {"views", "build", "synth"},
+    {"views", "build", "outfolder", "synth"},
     {"serve"},
     {"cli"},
     {"__main__"},

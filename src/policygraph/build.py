@@ -1,7 +1,8 @@
 """The main job: check ``data/``, build the graph, store it, export it, summarise it.
 
-Nothing is written unless the data is valid, and each output replaces the old one only once
-it is complete, so a failed build leaves an earlier ``out/`` as it was.
+Nothing is written unless the data is valid; everything new is staged and switched into place
+together at the end (:mod:`policygraph.outfolder`), so a failed, killed or concurrent build
+leaves an earlier ``out/`` as it was.
 """
 
 from __future__ import annotations
@@ -20,25 +21,34 @@ from policygraph.backends.embedded import (
     Embedded,
     is_complete,
     mark_complete,
-    mark_incomplete,
     memory_store,
     open_disk_store,
     write_disk_store,
 )
 from policygraph.backends.export import BUILD_FORMATS, FORMATS, export_all, replace_atomically
 from policygraph.backends.queries import run
+from policygraph.errors import StoreError
 from policygraph.graph.validate import check
 from policygraph.graph.vocab import PG, RDF, mint
 from policygraph.networks.projections import coissuance
 from policygraph.networks.tables import FILE as TABLES_FILE
 from policygraph.networks.tables import Tables
+from policygraph.outfolder import (
+    MANIFEST,
+    begin,
+    commit,
+    discard,
+    locked,
+    prepare,
+    write_error,
+)
 from policygraph.problems import DataError, Problem
 from policygraph.records.kinds import REGISTRY_FILES
 from policygraph.records.load import source_files
 from policygraph.records.tablefile import tables_beside
 from policygraph.resources import ontology_path, resource_dir, shapes_path
+from policygraph.testhook import pause
 
-MANIFEST = "manifest.json"
 SUMMARY = "summary.txt"
 
 
@@ -98,35 +108,31 @@ def _previous(out: Path) -> dict | None:
     """The manifest of the last build, if all it wrote is still there and complete."""
     try:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        named = set(manifest["fingerprint"]["sources"]) == set(manifest["graphs"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     complete = is_complete(store_path(out)) and all(p.exists() for p in _outputs(out).values())
-    return manifest if complete else None
+    return manifest if complete and named else None
 
 
 def _graphs(data) -> dict[str, str]:
-    """Each loaded source file's name, with the named graph its facts go into."""
+    """Each loaded source file's name, with the named graph its facts go into (its source id)."""
     return {
         Path(path).name: mint("source", src.source.id).value for path, src in data.sources.items()
     }
 
 
-def _finish(built: Built, tables: Tables, now: dict, graphs: dict[str, str]) -> Built:
-    """Summarise the new graph and record what it was built from."""
+def _finish(built: Built, stage: Path, tables: Tables, now: dict, graphs: dict[str, str]) -> Built:
+    """Summarise the new graph and record what it was built from, the manifest last."""
     built.tables = tables
     built.summary = summary(built.store, tables=tables)
-    replace_atomically(
-        built.out / SUMMARY, lambda tmp: tmp.write_text(built.summary + "\n", "utf-8")
-    )
-    _write_manifest(built.out, now, graphs)
-    return built
-
-
-def _write_manifest(out: Path, now: dict, graphs: dict[str, str]) -> None:
+    replace_atomically(stage / SUMMARY, lambda tmp: tmp.write_text(built.summary + "\n", "utf-8"))
+    pause("staged")
     doc = {"fingerprint": now, "graphs": graphs}
     replace_atomically(
-        out / MANIFEST, lambda tmp: tmp.write_text(json.dumps(doc, indent=1), "utf-8")
+        stage / MANIFEST, lambda tmp: tmp.write_text(json.dumps(doc, indent=1), "utf-8")
     )
+    return built
 
 
 def build(
@@ -140,8 +146,25 @@ def build(
 
     With ``incremental``, an unchanged ``data/`` reloads nothing, and a changed source file
     reloads only its own named graph; registry, ontology or version changes rebuild in full.
+    Raises :class:`StoreError` if another build holds ``out`` or a write fails (disk full).
     """
     data, out = Path(data), Path(out)
+    with locked(out):
+        note = prepare(out)
+        try:
+            built = _build(data, out, shacl, incremental)
+        except OSError as exc:
+            discard(out)
+            raise StoreError(write_error(exc, out)) from exc
+        except BaseException:
+            discard(out)
+            raise
+    if note:
+        built.problems.append(Problem("warning", str(out), None, None, note))
+    return built
+
+
+def _build(data: Path, out: Path, shacl: bool, incremental: bool) -> Built:
     now = fingerprint(data, shacl)
     before = _previous(out) if incremental else None
     if before is not None:
@@ -151,58 +174,76 @@ def build(
             text = (out / SUMMARY).read_text(encoding="utf-8")
             return Built(store=store, out=out, files=_outputs(out), mode="unchanged", summary=text)
         if all(old[k] == now[k] for k in ("policygraph", "shacl", "ontology", "registries")):
-            return _update(data, out, before, now, shacl)
-    return _full(data, out, now, shacl)
+            built = _update(data, out, begin(out), before, now, shacl)
+            built.store = None  # close the staged store before it moves
+            commit(out)
+            built.store = Embedded(open_disk_store(store_path(out)), store_path(out))
+            built.files = _outputs(out)
+            return built
+    built = _full(data, begin(out), now, shacl)
+    commit(out)
+    built.out, built.files = out, _outputs(out)
+    return built
 
 
-def _full(data: Path, out: Path, now: dict, shacl: bool) -> Built:
+def _full(data: Path, stage: Path, now: dict, shacl: bool) -> Built:
     checked = check(data, shacl=shacl)
     if not checked.ok or checked.quads is None:
         raise DataError(checked.problems)
     store = Embedded(memory_store(checked.quads))
-    built = Built(store=store, out=out, problems=checked.problems)
-    built.files.update(export_all(store, out, BUILD_FORMATS))
+    built = Built(store=store, out=stage, problems=checked.problems)
+    export_all(store, stage, BUILD_FORMATS)
+    pause("exported")
     tables = Tables.query(store)
-    built.files["store"] = write_disk_store(
-        store.store, store_path(out), lambda folder: tables.save(folder / TABLES_FILE)
+    write_disk_store(
+        store.store, store_path(stage), lambda folder: tables.save(folder / TABLES_FILE)
     )
     built.reloaded = sorted(Path(p).name for p in checked.data.sources)
-    return _finish(built, tables, now, _graphs(checked.data))
+    return _finish(built, stage, tables, now, _graphs(checked.data))
 
 
-def _update(data: Path, out: Path, before: dict, now: dict, shacl: bool) -> Built:
-    """Reload only the named graphs of source files that changed, came or went."""
+def _update(data: Path, out: Path, stage: Path, before: dict, now: dict, shacl: bool) -> Built:
+    """Reload only the named graphs of source files that changed, came or went, into a copy of
+    the store (hard links: cheap) in the staging folder."""
     old, new = before["fingerprint"]["sources"], now["sources"]
     changed = {name for name, digest in new.items() if old.get(name) != digest}
     gone = set(old) - set(new)
     checked = check(data, shacl=shacl, only=changed)
     if not checked.ok or checked.quads is None:
         raise DataError(checked.problems)
-    fresh = {mint("source", s.source.id) for s in checked.data.sources.values()}
+    kept = {n: iri for n, iri in before["graphs"].items() if n not in changed | gone}
+    loaded = _graphs(checked.data)
+    if len(set(kept.values()) | set(loaded.values())) < len(kept) + len(loaded):
+        # a reloaded file reuses the source id of an unchanged one: report it as a full build does
+        raise DataError(check(data, shacl=shacl).problems)
+    fresh = {NamedNode(iri) for iri in loaded.values()}
     replaced = {NamedNode(before["graphs"][n]) for n in changed | gone if n in before["graphs"]}
     quads = [q for q in checked.quads if q.graph_name in fresh]
-    path = store_path(out)
+    live = open_disk_store(store_path(out))
     files = {iri: name for name, iri in before["graphs"].items()}
-    clashes = _clashes(open_disk_store(path), quads, fresh | replaced, data / "sources", files)
+    clashes = _clashes(live, quads, fresh | replaced, data / "sources", files)
     if clashes:
         raise DataError(checked.problems + clashes)
-    mark_incomplete(path)  # from here until the marker is back, the store is not served
-    (path / TABLES_FILE).unlink(missing_ok=True)
+    path = store_path(stage)
+    live.backup(str(path))
+    del live
     store = pyoxigraph.Store(str(path))
     for graph in replaced | fresh:
         store.remove_graph(graph)
     store.extend(quads)
     store.flush()
+    store.optimize()  # compact: without it, each reload leaves the old graph's data on disk
+    del store  # and reopen: RocksDB then drops its write-ahead log (else ~6x the store's size)
+    store = pyoxigraph.Store(str(path))
     embedded = Embedded(store, path)
     tables = Tables.query(embedded)
     tables.save(path / TABLES_FILE)
     mark_complete(path)
     built = Built(store=embedded, out=out, problems=checked.problems, mode="incremental")
-    built.files.update(export_all(embedded, out, BUILD_FORMATS))
-    built.files["store"] = path
-    kept = {n: iri for n, iri in before["graphs"].items() if n not in changed | gone}
+    export_all(embedded, stage, BUILD_FORMATS)
+    pause("exported")
     built.reloaded = sorted(changed | gone)
-    return _finish(built, tables, now, kept | _graphs(checked.data))
+    return _finish(built, stage, tables, now, kept | loaded)
 
 
 def _clashes(store, quads: list, allowed: set, folder: Path, files: dict) -> list[Problem]:

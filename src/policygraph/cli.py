@@ -77,12 +77,18 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     Only source files that changed since the last build are reloaded.
     """
     from policygraph.build import build as build_graph
+    from policygraph.outfolder import locked
     from policygraph.views.render import INDEX, write
 
-    with _reported(data, f"; {out}/ was left as it was"):
+    with _reported(data, f"; {out}/ was left as it was"), locked(Path(out)):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
-        if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
-            write(built.tables or built.store, out)
+        try:
+            if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
+                (Path(out) / INDEX).unlink(missing_ok=True)  # back (last) once all views are
+                write(built.tables or built.store, out)
+        except OSError as exc:
+            _fail(f"cannot write the views into {out}/: {exc.strerror or exc}; "
+                  "the graph was built, and the next build writes them")  # fmt: skip
         built.files["views"] = Path(out) / INDEX
     _report(built.problems)
     click.echo(built.summary.rstrip("\n"))
@@ -143,14 +149,20 @@ def export_(fmt: str | None, output: str, data: str, store_spec: str | None) -> 
 def push(url: str, engine: str, data: str, store_spec: str | None) -> None:
     """Load the graph into the SPARQL 1.1 store at URL, one named graph per source.
 
-    Re-pushing replaces those graphs; a failing server keeps the data it had.
+    Re-pushing replaces those graphs and drops those of sources that are gone, and what a
+    failed push left; a failing server keeps the data it had.
     """
     from policygraph.backends.push import push_backend
 
     with _reported(data):
-        loaded = push_backend(_open(store_spec, data), url, engine=engine)
+        pushed = push_backend(_open(store_spec, data), url, engine=engine)
+    loaded = pushed.graphs
+    if pushed.leftovers:
+        click.echo(f"Dropped {len(pushed.leftovers)} staging graphs that a failed push left")
     for name, count in loaded.items():
         click.echo(f"  {name}: {count} triples")
+    for name in pushed.removed:
+        click.echo(f"  {name}: removed (no longer in the graph)")
     click.echo(f"Pushed {len(loaded)} named graphs ({sum(loaded.values())} triples) to {url}")
 
 

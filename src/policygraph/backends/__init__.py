@@ -12,8 +12,10 @@ import pyoxigraph
 from pyoxigraph import Quad
 
 from policygraph.backends.results import Result
+from policygraph.errors import StoreError
 
 STORE = "store"  # the on-disk store's folder inside a build's output folder
+STAGING = ".staging"  # where a build writes its outputs before it switches them into place
 DEFAULT_OUT = Path("out")
 
 
@@ -59,8 +61,12 @@ def open_backend(spec: str | None, data: Path | str = "data") -> tuple[Backend, 
 
     if spec is None:
         default = store_path()
+        switching = switch_note(default.parent)
         if is_complete(default):
-            return Embedded(open_disk_store(default), default), stale_note(default, Path(data))
+            note = switching or stale_note(default, Path(data))
+            return Embedded(open_disk_store(default), default), note
+        if switching:
+            raise StoreError(switching.removeprefix("note: "))
         spec = "memory"
     if spec == "memory":
         from policygraph.graph.validate import check
@@ -75,6 +81,16 @@ def open_backend(spec: str | None, data: Path | str = "data") -> tuple[Backend, 
 
         return Endpoint(spec), None
     return Embedded(open_disk_store(spec), spec), None
+
+
+def switch_note(out: Path) -> str | None:
+    """A note when a build into ``out`` was killed (or is) while switching its outputs."""
+    if (out / STAGING / "manifest.json").exists():
+        return (
+            f"note: a build into {out}/ was interrupted while switching its outputs, so they "
+            "may not match each other; run `policygraph build` to finish it"
+        )
+    return None
 
 
 def stale_note(store: Path, data: Path) -> str | None:
