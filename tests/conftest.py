@@ -187,14 +187,14 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 30) -> Non
     raise TimeoutError(f"nothing listens on {port}")
 
 
-@pytest.fixture
-def oxigraph_server(tmp_path):
-    """A real, writable Oxigraph server on a free loopback port, stopped after the test."""
+@contextlib.contextmanager
+def _oxigraph(location: Path):
+    """A real, writable Oxigraph server on a free loopback port, stopped on leaving."""
     from policygraph.serve.front import free_port, oxigraph_command
 
     port = free_port()
     proc = subprocess.Popen(
-        [oxigraph_command(), "serve", "--location", str(tmp_path / "oxigraph"),
+        [oxigraph_command(), "serve", "--location", str(location),
          "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
@@ -204,6 +204,23 @@ def oxigraph_server(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real, writable Oxigraph server on a free loopback port, stopped after the test."""
+    with _oxigraph(tmp_path / "oxigraph") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def live_server(live_built, tmp_path_factory):
+    """A real Oxigraph server holding the live build's graph, pushed once."""
+    from policygraph.backends.push import push_backend
+
+    with _oxigraph(tmp_path_factory.mktemp("live-oxigraph")) as url:
+        push_backend(live_built.store, url)
+        yield url
 
 
 CHROMIUM = os.environ.get("POLICYGRAPH_CHROMIUM", "/usr/bin/chromium")
