@@ -177,15 +177,36 @@ def test_billion_laughs_is_refused(data_copy):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = bounded("validate", "--data", data_copy)
     assert result.returncode == 1, result.stderr
-    error = only_error(result.stderr, path, "alias *a0 is not allowed")
+    error = only_error(result.stderr, path, "alias *a0: the file's aliases expand")
     assert error["line"] == "3"
 
 
-def test_a_recursive_alias_is_refused(data_copy):
-    path = data_copy / "sources" / "loop.yaml"
-    path.write_text("source: &me {id: loop, again: *me}\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ("source: &me {id: loop, again: *me}", "alias *me: the file's aliases make a loop"),
+        ("a0: &a0 [x]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, 80)),
+         "deeper than 64 levels"),
+    ],
+    ids=["loop", "deep-chain"],
+)  # fmt: skip
+def test_aliases_that_loop_or_nest_deep_are_refused(data_copy, body, words):
+    path = data_copy / "sources" / "aliases.yaml"
+    path.write_text(body + "\n", encoding="utf-8")
     result = cli("validate", "--data", data_copy)
-    only_error(result.stderr, path, "alias *me is not allowed")
+    only_error(result.stderr, path, words)
+
+
+def test_a_value_used_twice_by_alias_is_read(data_copy):
+    """yaml.safe_dump writes an alias for a list used twice: such files load as written."""
+    path = data_copy / SOURCE
+    text = path.read_text("utf-8")
+    text = text.replace("issuers: [MIIT]\n", "issuers: &lead [MIIT]\n", 1)
+    text = text.replace("issuers: [MIIT]\n", "issuers: *lead\n", 1)
+    assert text.count("*lead") == 1
+    path.write_text(text, encoding="utf-8")
+    data = load(data_copy, strict=False)
+    assert not [p for p in data.problems if p.severity == "error"], data.problems
 
 
 # -- deep nesting ------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 A data file must be a regular file inside the data folder (a symlink may point only there) and
 no larger than the cap (``POLICYGRAPH_MAX_FILE_MB``, default 200): devices, FIFOs, directories
 and links out are refused before anything is read. YAML hazards are errors: duplicate keys
-(YAML keeps the last silently), aliases (a few KB of anchors expand to gigabytes) and nesting
-deeper than :data:`MAX_DEPTH`.
+(YAML keeps the last silently), nesting deeper than :data:`MAX_DEPTH`, and aliases that loop
+or expand the file's values more than twofold ("billion laughs": a few KB of anchors expand to
+gigabytes). Aliases as such are allowed: ``yaml.safe_dump``, which writes ingest's drafts,
+makes them for values used twice.
 """
 
 from __future__ import annotations
@@ -153,8 +155,8 @@ def _compose(text: str) -> tuple[yaml.BaseLoader, yaml.Node | None]:
 
 def parse(text: str) -> tuple[Any, Lines, list[Refused]]:
     """The document in ``text``, its lines, and the duplicate keys found (errors to report,
-    the last value kept). Raises :class:`Refused` for aliases and deep nesting and
-    ``yaml.YAMLError`` for malformed YAML."""
+    the last value kept). Raises :class:`Refused` for deep nesting and for aliases that loop
+    or expand too far, and ``yaml.YAMLError`` for malformed YAML."""
     if text.lstrip().startswith("{"):
         # JSON is YAML too, and far faster to read: large generated corpora are written so.
         # Anything odd in it is left to the YAML path below, which can say where it is.
@@ -192,9 +194,11 @@ def _depth_ok(doc: dict) -> bool:
 
 
 def _hazards(root: yaml.Node, text: str) -> list[Refused]:
-    """Walk the tree once (without recursion): refuse aliases and deep nesting, list duplicate
-    keys. Aliases are only looked for where the text could hold one."""
+    """Walk the tree once (without recursion): refuse deep nesting and aliases that loop or
+    expand too far, list duplicate keys. Aliases are only looked for where the text could
+    hold one (a ``*``)."""
     seen: set[int] | None = set() if "*" in text else None
+    shared = False
     duplicates: list[Refused] = []
     stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
     while stack:
@@ -203,7 +207,8 @@ def _hazards(root: yaml.Node, text: str) -> list[Refused]:
             raise Refused(f"nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
         if seen is not None and isinstance(node, yaml.CollectionNode | yaml.ScalarNode):
             if id(node) in seen:
-                raise _alias(text)
+                shared = True
+                continue  # walked already
             seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             first: dict[Any, int] = {}
@@ -217,19 +222,58 @@ def _hazards(root: yaml.Node, text: str) -> list[Refused]:
                     stack.append((k, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((v, (*path, i)) for i, v in enumerate(node.value))
+    if shared:
+        _check_expansion(root, len(seen or ()), text)
     return duplicates
 
 
-def _alias(text: str) -> Refused:
-    """Where the first alias is (a second, rare pass over the events)."""
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """What the walk counts: values, and keys only where they are collections."""
+    if isinstance(node, yaml.MappingNode):
+        return [
+            n for k, v in node.value for n in ((v,) if isinstance(k, yaml.ScalarNode) else (k, v))
+        ]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
+
+
+def _check_expansion(root: yaml.Node, distinct: int, text: str) -> None:
+    """Refuse aliases that loop, expand the ``distinct`` nodes more than twofold (beyond
+    10,000) or nest deeper than :data:`MAX_DEPTH` once expanded."""
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_: set[int] = set()  # on the path being walked: met again, it is a loop
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key, kids = id(node), _children(node)
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            height[key] = 1 + max((height[id(k)] for k in kids), default=0)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            raise _alias(text, "make a loop")
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in kids if id(k) not in size)
+    limit = 2 * distinct + 10_000
+    if size[id(root)] > limit:
+        raise _alias(text, f"expands {distinct} values to {size[id(root)]}, over {limit}")
+    if height[id(root)] > MAX_DEPTH:
+        raise _alias(text, f"nests values deeper than {MAX_DEPTH} levels")
+
+
+def _alias(text: str, what: str) -> Refused:
+    """The error for aliases, at the first one (a second pass over the events, made rarely)."""
     for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.AliasEvent):
             return Refused(
-                f"alias *{event.anchor} is not allowed in data files (aliases can expand a "
-                "small file without bound): write the value out",
+                f"alias *{event.anchor}: the file's aliases {what}; write the values out",
                 event.start_mark.line + 1,
             )
-    return Refused("aliases are not allowed in data files")
+    return Refused(f"the file's aliases {what}; write the values out")
 
 
 def _duplicate(root: yaml.Node, path: tuple, key: Any, first: int, node: yaml.Node) -> Refused:
