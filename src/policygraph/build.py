@@ -45,6 +45,7 @@ from policygraph.outfolder import (
 from policygraph.problems import DataError, Problem
 from policygraph.records.kinds import REGISTRY_FILES
 from policygraph.records.load import source_files
+from policygraph.records.reading import readable
 from policygraph.records.tablefile import tables_beside
 from policygraph.resources import ontology_path, resource_dir, shapes_path
 from policygraph.testhook import pause
@@ -92,9 +93,11 @@ def fingerprint(data: Path, shacl: bool) -> dict:
         "policygraph": f"{__version__} {_code_digest()}",
         "shacl": shacl,
         "ontology": _digest(ontology_path()) + _digest(shapes_path()),
-        "registries": {n: _digest(data / n) for n in REGISTRY_FILES if (data / n).exists()},
+        # a file that loading refuses (a FIFO, a link out of data/) is not read here either
+        "registries": {n: _digest(data / n) for n in REGISTRY_FILES if readable(data / n, data)},
         "sources": {
-            p.name: "".join(map(_digest, [p, *tables_beside(p)])) for p in source_files(data)
+            p.name: "".join(_digest(f) for f in [p, *tables_beside(p)] if readable(f, data))
+            for p in source_files(data)
         },
     }
 

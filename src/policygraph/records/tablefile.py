@@ -11,8 +11,7 @@ from pathlib import Path
 
 from policygraph.problems import Problem
 from policygraph.records.models import TableFile
-
-MAX_BYTES = 256 * 1024 * 1024  # a table larger than this is refused, not read
+from policygraph.records.reading import Refused, max_file_bytes, read_text
 
 
 @dataclass
@@ -25,19 +24,32 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)
 
 
-def read_table(spec: TableFile, sidecar: Path, shown: str) -> tuple[Table | None, list[Problem]]:
-    """The rows of the table ``spec`` names beside ``sidecar``, or the problems that stop it."""
+def read_table(
+    spec: TableFile, sidecar: Path, shown: str, root: Path
+) -> tuple[Table | None, list[Problem]]:
+    """The rows of the table ``spec`` names beside ``sidecar``, or the problems that stop it.
+
+    The file is read as every data file is (:func:`read_text`: a regular file inside the data
+    folder ``root``, no larger than the cap); a cell may be as long as the file.
+    """
     path = sidecar.parent / spec.file
     table = Table(spec, shown, path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, [Problem("error", shown, "table", "file", f"no table {path}")]
-    if path.stat().st_size > MAX_BYTES:
-        return None, [Problem("error", str(path), None, None, f"larger than {MAX_BYTES:,} bytes")]
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem("error", str(path), None, None, f"not UTF-8 text ({exc.reason})")]
+        text = read_text(path, root.resolve(), max_file_bytes()).removeprefix("\ufeff")
+    except Refused as exc:
+        return None, [Problem("error", str(path), None, None, exc.message, exc.line)]
     reader = csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix == ".tsv" else ",")
+    limit = csv.field_size_limit(max(len(text), 131072))
+    try:
+        rows = [{k: (v or "") for k, v in row.items() if k} for row in reader]
+    except csv.Error as exc:
+        return None, [
+            Problem("error", str(path), None, None, f"not a table: {exc}", reader.line_num)
+        ]
+    finally:
+        csv.field_size_limit(limit)
     header = reader.fieldnames or []
     missing = [(k, c) for k, c in spec.columns.items() if c not in header]
     if missing:
@@ -45,7 +57,7 @@ def read_table(spec: TableFile, sidecar: Path, shown: str) -> tuple[Table | None
             Problem("error", shown, "table", f"columns.{k}", f"no column {c!r} in {path.name}")
             for k, c in missing
         ]
-    table.rows = [{k: (v or "") for k, v in row.items() if k} for row in reader]
+    table.rows = rows
     return table, []
 
 
