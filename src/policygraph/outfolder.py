@@ -42,6 +42,7 @@ def locked(out: Path):
         finally:
             _held[key] -= 1
         return
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -57,6 +58,10 @@ def locked(out: Path):
         yield
     finally:
         _held.pop(key, None)
+        if created and [p.name for p in out.iterdir()] == [LOCK]:
+            # a first build that wrote nothing leaves no out/ behind (bad data, no outputs)
+            (out / LOCK).unlink()
+            out.rmdir()
         os.close(fd)
 
 
