@@ -88,3 +88,33 @@ def test_the_record_holds_thousands_of_real_co_issued_documents(live_built):
         "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pg:issuedBy ?a, ?b FILTER (?a != ?b) }",
     )
     assert joint.records()[0]["n"] > 2000
+
+
+def _table_source(folder: Path, rows_: list[dict[str, str]]) -> dict[str, str]:
+    """A data folder with the live registries and a table of ``rows_``: each URL's policy id."""
+    data = folder / "data"
+    (data / "sources").mkdir(parents=True)
+    for name in ("agencies.yaml", "sectors.yaml", "companies.yaml", "subjects.yaml"):
+        (data / name).write_bytes((ROOT / "data" / name).read_bytes())
+    sidecar = (ROOT / "data" / "sources" / "gov-cn-policy-library.yaml").read_text("utf-8")
+    (data / "sources" / "gov-cn-policy-library.yaml").write_text(sidecar, "utf-8")
+    with open(data / "sources" / TABLE.name, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows_[0]), delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows_)
+    result = check(data, shacl=False)
+    assert result.ok, [str(p) for p in result.problems if p.severity == "error"]
+    (table,) = [s for s in result.data.sources.values() if s.source.id == "gov-cn-policy-library"]
+    return {p.official_url: p.id for p in table.policies}
+
+
+def test_a_newer_export_keeps_each_documents_id_whatever_its_position(tmp_path):
+    """Rows are matched by URL (and number), not by position: a reordered export with rows
+    added and removed gives every document it shares with the old one the same IRI."""
+    everything = rows()
+    old = _table_source(tmp_path / "old", everything[100:400])
+    newer = everything[:300][::-1]  # 100 new documents, 100 gone, the rest in another order
+    new = _table_source(tmp_path / "new", newer)
+    shared = set(old) & set(new)
+    assert len(shared) >= 195
+    assert all(old[url] == new[url] for url in shared)
