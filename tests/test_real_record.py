@@ -118,3 +118,13 @@ def test_a_newer_export_keeps_each_documents_id_whatever_its_position(tmp_path):
     shared = set(old) & set(new)
     assert len(shared) >= 195
     assert all(old[url] == new[url] for url in shared)
+
+
+def test_a_published_title_with_unbalanced_brackets_is_a_warning_and_the_row_is_kept(tmp_path):
+    row = dict(rows()[0])
+    row["title"] = "关于印发《某某规划（2024-2028年)》的通知’99"
+    ids = _table_source(tmp_path, [row])
+    assert list(ids) == [row["url"]]
+    warned = [p for p in check(tmp_path / "data", shacl=False).problems if p.severity == "warning"]
+    assert [(p.line, p.field) for p in warned] == [(2, "title")]
+    assert "published title" in warned[0].message

@@ -69,7 +69,7 @@ class Reader:
         for record in self.policies.values():
             line = record.pop("_line")
             try:
-                policies.append(Policy.model_validate(record))
+                policies.append(Policy.model_validate(record, context={"published": True}))
             except ValueError as exc:
                 self.report("warning", line, None, f"row left out: {exc}")
         return SourceFile.model_construct(source=self.table.spec.table, items=self.items,
