@@ -3,7 +3,8 @@ names the table beside it (TSV or CSV), where it comes from and which column hol
 build reads the rows directly, each a policy in the table's one named graph.
 
 Every row becomes a policy or is reported with its reason. A row listed twice (same number and
-title) is one policy with both links; two documents that share a number stay two. A row that is
+title) is one policy with both links, derived from both rows; two documents that share a number
+stay two. A row that is
 a brief's policy (same number, or same Chinese title) adds its provenance to that policy
 instead of making a second one. Ids come from the row's URL (``content_7077981`` →
 ``gov-7077981``), so a newer export of the same library keeps every document's IRI.
@@ -99,11 +100,13 @@ class Reader:
         key = (normalise_number(number) or "", _match_key(title or title_en or ""))
         matched = self.briefs.get(f"n:{key[0]}") if key[0] else None
         matched = matched or self.briefs.get(f"t:{key[1]}")
-        item = self.item(n, url, title or title_en or "", [matched] if matched else [])
+        earlier = self.by_key.get(key)  # the same document on an earlier row
+        reported = matched or earlier
+        item = self.item(n, url, title or title_en or "", [reported] if reported else [])
         if matched:
             return self.report("note", n, None, f"the brief's policy {matched!r}: provenance added")
-        if key in self.by_key:
-            same = self.policies[self.by_key[key]]
+        if earlier:
+            same = self.policies[earlier]
             if url and url != same.get("official_url"):
                 same.setdefault("links", []).append(url)
             return self.report("note", n, None, f"listed twice: the same document as row "
