@@ -59,7 +59,7 @@ def test_export_trig_from_memory(tmp_path):
     graphs = {
         q.graph_name for q in pyoxigraph.parse(path=str(target), format=pyoxigraph.RdfFormat.TRIG)
     }
-    assert len(graphs) == 4  # agencies, sectors, companies, one brief
+    assert len(graphs) == 6  # agencies, sectors, companies, one brief, ontology, inferred
 
 
 def test_query_table_csv_json(out):

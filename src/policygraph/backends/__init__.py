@@ -75,7 +75,11 @@ def open_backend(spec: str | None, data: Path | str = "data") -> tuple[Backend, 
         checked = check(data)
         if not checked.ok or checked.quads is None:
             raise DataError(checked.problems)
-        return Embedded(memory_store(checked.quads)), None
+        from policygraph.graph.entail import entail
+
+        store = memory_store(checked.quads)
+        entail(store)
+        return Embedded(store), None
     if spec.startswith(("http://", "https://")):
         from policygraph.backends.endpoint import Endpoint
 
