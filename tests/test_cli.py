@@ -59,7 +59,7 @@ def test_export_trig_from_memory(tmp_path):
     graphs = {
         q.graph_name for q in pyoxigraph.parse(path=str(target), format=pyoxigraph.RdfFormat.TRIG)
     }
-    assert len(graphs) == 4  # agencies, sectors, companies, one brief
+    assert len(graphs) == 6  # agencies, sectors, companies, one brief, ontology, inferred
 
 
 def test_query_table_csv_json(out):
@@ -146,3 +146,43 @@ def test_reading_commands_fall_back_to_data_without_a_store(tmp_path):
     result = cli("query", "class-counts", "--data", DATA, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "pg:Policy" in result.stdout
+
+
+def test_commands_find_the_checkout_from_a_subfolder(tmp_path):
+    """A folder holding data/ and a built out/store: a command run deep inside it finds both."""
+    (tmp_path / "data").symlink_to(DATA, target_is_directory=True)
+    assert cli("build", "--no-shacl", cwd=tmp_path).returncode == 0
+    deep = tmp_path / "notes" / "2026"
+    deep.mkdir(parents=True)
+    result = cli("query", "co-issuers", "-p", "agency=NHC", cwd=deep)
+    assert result.returncode == 0, result.stderr
+    assert "MIIT" in result.stdout
+    built = cli("build", "--no-shacl", cwd=deep)  # the same build, not a new one in notes/2026
+    assert built.returncode == 0 and "nothing was reloaded" in built.stdout
+    assert not (deep / "out").exists()
+
+
+def test_commands_from_an_unrelated_folder_say_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.delenv("POLICYGRAPH_HOME", raising=False)
+    monkeypatch.delenv("POLICYGRAPH_STORE", raising=False)
+    for args in (("query", "class-counts"), ("serve",), ("build",)):
+        result = cli(*args, cwd=tmp_path)
+        assert result.returncode == 1, args
+        message = result.stderr.strip()
+        assert "\n" not in message and "has errors" not in message
+        assert "run `policygraph build` in your checkout" in message
+        assert "POLICYGRAPH_HOME" in message
+
+
+def test_the_environment_names_the_checkout_or_the_store(tmp_path, monkeypatch, built):
+    monkeypatch.setenv("POLICYGRAPH_STORE", str(built.files["store"]))
+    result = cli("query", "class-counts", cwd=tmp_path)
+    assert result.returncode == 0 and "pg:Policy" in result.stdout
+    monkeypatch.delenv("POLICYGRAPH_STORE")
+    checkout = tmp_path / "checkout"
+    (checkout / "data").mkdir(parents=True)
+    (checkout / "data").rmdir()
+    (checkout / "data").symlink_to(DATA, target_is_directory=True)
+    monkeypatch.setenv("POLICYGRAPH_HOME", str(checkout))
+    result = cli("query", "co-issuers", "-p", "agency=NHC", cwd=tmp_path)  # from data, in memory
+    assert result.returncode == 0 and "MIIT" in result.stdout

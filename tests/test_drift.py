@@ -31,7 +31,14 @@ def ontology():
 
 @pytest.fixture(scope="module")
 def union(store):
-    return union_graph(store.store)
+    """Every graph but the ontology's own (whose terms are the ontology's vocabulary)."""
+    import pyoxigraph
+
+    from policygraph.graph.entail import ONTOLOGY
+
+    data = pyoxigraph.Store()
+    data.extend(q for q in store.quads() if q.graph_name != ONTOLOGY)
+    return union_graph(data)
 
 
 def declared(ontology):

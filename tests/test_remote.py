@@ -59,13 +59,13 @@ def test_push_twice_leaves_one_copy(oxigraph_server, built):
     first = endpoint.query(COUNT).column("n")
     push(oxigraph_server, graphs_of(built.store))
     assert endpoint.query(COUNT).column("n") == first == [len(built.store)]
-    assert len(endpoint.query(GRAPHS).rows) == 4  # no staging graph is left behind
+    assert len(endpoint.query(GRAPHS).rows) == 6  # no staging graph is left behind
 
 
 def test_push_through_the_command(oxigraph_server):
     result = cli("push", oxigraph_server, "--store", "memory")
     assert result.returncode == 0, result.stderr
-    assert "Pushed 4 named graphs" in result.stdout
+    assert "Pushed 6 named graphs" in result.stdout
     again = cli("query", "co-issuers", "-p", "agency=NHC", "--store", oxigraph_server + "/query")
     assert again.returncode == 0, again.stderr
     assert "MIIT" in again.stdout

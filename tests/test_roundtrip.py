@@ -14,8 +14,14 @@ RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "
 
 @pytest.fixture(scope="module")
 def expected(checked):
-    """The graph the records make, read straight from the quads (not from any export)."""
-    nquads = pyoxigraph.serialize(checked.quads, format=pyoxigraph.RdfFormat.N_QUADS)
+    """The graph the records make, with the ontology and what it entails, read straight from
+    the quads (not from any export)."""
+    from policygraph.graph.entail import entail
+
+    store = pyoxigraph.Store()
+    store.extend(checked.quads)
+    entail(store)
+    nquads = pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
     dataset.parse(data=nquads, format="nquads")
     union = rdflib.Graph()

@@ -118,7 +118,23 @@ def test_updates_are_refused(endpoint, update):
 def test_syntax_error_is_a_400_with_the_parsers_message(endpoint):
     status, _, body = get(endpoint[0], "SELECT * WHERE { ?s ?p }", "text/csv")
     assert status == 400
-    assert b"error at 1:" in body
+    assert b"error at 1:" in body or b"error at line 1," in body
+
+
+def test_syntax_error_is_one_line_counted_in_the_text_as_sent(endpoint):
+    """The prologue of known prefixes is not counted, and the parser's long list is cut."""
+    status, _, body = get(endpoint[0], "SELECT *\nWHERE { ?s foo:bar ?o }", "text/csv")
+    assert status == 400
+    assert body.startswith(b"SPARQL syntax error at line 2, column ")
+    assert b"\n" not in body and len(body) < 260
+
+
+def test_known_prefixes_need_no_declaration_and_may_be_redeclared(endpoint):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?p a pg:Policy }"
+    status, _, body = get(endpoint[0], query, "text/csv")
+    assert (status, body.split(b"\r\n")[1]) == (200, b"10")
+    other = "PREFIX pg: <http://example.org/> " + query
+    assert get(endpoint[0], other, "text/csv")[2].split(b"\r\n")[1] == b"0"
 
 
 def test_runaway_query_is_stopped_at_the_timeout(endpoint):

@@ -28,6 +28,7 @@ from policygraph.backends.embedded import (
 from policygraph.backends.export import BUILD_FORMATS, FORMATS, export_all, replace_atomically
 from policygraph.backends.queries import run
 from policygraph.errors import StoreError
+from policygraph.graph.entail import entail
 from policygraph.graph.validate import check
 from policygraph.graph.vocab import PG, RDF, mint
 from policygraph.networks.projections import coissuance
@@ -194,6 +195,7 @@ def _full(data: Path, stage: Path, now: dict, shacl: bool) -> Built:
     if not checked.ok or checked.quads is None:
         raise DataError(checked.problems)
     store = Embedded(memory_store(checked.quads))
+    entail(store.store)
     built = Built(store=store, out=stage, problems=checked.problems)
     export_all(store, stage, BUILD_FORMATS)
     pause("exported")
@@ -234,6 +236,7 @@ def _update(data: Path, out: Path, stage: Path, before: dict, now: dict, shacl: 
     for graph in replaced | fresh:
         store.remove_graph(graph)
     store.extend(quads)
+    entail(store)  # the inferred graph follows the reloaded ones
     store.flush()
     store.optimize()  # compact: without it, each reload leaves the old graph's data on disk
     del store  # and reopen: RocksDB then drops its write-ahead log (else ~6x the store's size)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from policygraph.backends import open_backend, store_path
+from policygraph.backends import default_store, home_path, open_backend
 from policygraph.backends import queries as queries_mod
 from policygraph.backends.export import FORMATS, export, format_for, replace_atomically
 from policygraph.backends.push import ENGINES
@@ -19,11 +19,29 @@ from policygraph.graph.validate import check
 from policygraph.ingest.intake import MB, Limits
 from policygraph.problems import DataError, Problem
 
-DATA = click.option("--data", "data", default="data", show_default=True,
-                    type=click.Path(file_okay=False), help="The folder of YAML registries and sources.")  # fmt: skip
+
+def _in_home(name: str):
+    """An option's default: ``name`` in the checkout found from here upward (or $POLICYGRAPH_HOME)."""
+
+    def default(ctx, param, value):
+        if value is not None:
+            return value
+        try:
+            return str(home_path(name))
+        except StoreError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+    return default
+
+
+DATA = click.option("--data", "data", default=None, callback=_in_home("data"),
+                    type=click.Path(file_okay=False),
+                    help="The folder of YAML registries and sources. Default: data/ of the "
+                         "checkout found from here upward, or of $POLICYGRAPH_HOME.")  # fmt: skip
 STORE = click.option("--store", "store_spec", default=None,
                      help="'memory' (build from --data), an on-disk store folder, or the URL of a "
-                          "SPARQL 1.1 query endpoint. Default: out/store if built, else memory.")  # fmt: skip
+                          "SPARQL 1.1 query endpoint. Default: $POLICYGRAPH_STORE, else the "
+                          "checkout's out/store if built, else memory.")  # fmt: skip
 
 
 def _report(problems: list[Problem], *, show_notes: bool = False) -> None:
@@ -67,8 +85,9 @@ def main() -> None:
 
 @main.command()
 @DATA
-@click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Where the exports and the on-disk store go.")  # fmt: skip
+@click.option("--out", default=None, callback=_in_home("out"), type=click.Path(file_okay=False),
+              help="Where the exports and the on-disk store go. Default: out/ of the checkout "
+                   "found from here upward, or of $POLICYGRAPH_HOME.")  # fmt: skip
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
 @click.option("--full", is_flag=True, help="Rebuild everything, even what has not changed.")
 def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
@@ -80,6 +99,9 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     from policygraph.outfolder import locked
     from policygraph.views.render import INDEX, write
 
+    if not Path(data).is_dir():
+        _fail(f"no data/ folder at {data}: run `policygraph build` in your checkout, "
+              "or pass --data / set POLICYGRAPH_HOME")  # fmt: skip
     with _reported(data, f"; {out}/ was left as it was"), locked(Path(out)):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
         try:
@@ -191,20 +213,22 @@ def query(spec: str, params: tuple[str, ...], fmt: str, limit: int | None, data:
 
 
 @main.command()
-@click.option("--store", "store_folder", default=str(store_path()), show_default=True,
-              type=click.Path(file_okay=False), help="The on-disk store to serve.")  # fmt: skip
+@click.option("--store", "store_folder", default=None, type=click.Path(file_okay=False),
+              help="The on-disk store to serve. Default: $POLICYGRAPH_STORE, else the "
+                   "checkout's out/store.")  # fmt: skip
 @click.option("--host", default="127.0.0.1", show_default=True, help="Listen on this address.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-result", default=100_000_000, show_default=True, type=click.IntRange(1),
               help="Bytes an answer may take; a longer one is cut off.")  # fmt: skip
-def serve(store_folder: str, host: str, port: int, timeout: float, max_result: int) -> None:
+def serve(store_folder: str | None, host: str, port: int, timeout: float, max_result: int) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
     from policygraph.serve.front import serve as start
 
     # before the engine starts: a SIGTERM from then on unwinds and stops it
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with _reported(store_folder):
+    with _reported(store_folder or "out/store"):
+        store_folder = store_folder or default_store()
         front = start(store_folder, host, port, timeout, max_result)
     click.echo(f"Serving {store_folder} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
@@ -219,8 +243,9 @@ def serve(store_folder: str, host: str, port: int, timeout: float, max_result: i
 @main.command("views")
 @DATA
 @STORE
-@click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="Writes OUT/views/, OUT/networks/ and OUT/index.html.")  # fmt: skip
+@click.option("--out", default=None, callback=_in_home("out"), type=click.Path(file_okay=False),
+              help="Writes OUT/views/, OUT/networks/ and OUT/index.html. Default: the "
+                   "checkout's out/.")  # fmt: skip
 @click.option("--from", "start", metavar="DATE", help="Only policies and events from this date.")
 @click.option("--to", "end", metavar="DATE", help="Only policies and events up to this date.")
 @click.option("--sector", metavar="SECTOR", help="Only policies and events in this sector.")

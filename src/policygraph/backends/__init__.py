@@ -4,6 +4,7 @@ SPARQL 1.1 endpoint. Every query, export, push and view works on a :class:`Backe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -17,6 +18,9 @@ from policygraph.errors import StoreError
 STORE = "store"  # the on-disk store's folder inside a build's output folder
 STAGING = ".staging"  # where a build writes its outputs before it switches them into place
 DEFAULT_OUT = Path("out")
+HOME_VARIABLE = "POLICYGRAPH_HOME"  # a checkout: its data/ and out/store
+STORE_VARIABLE = "POLICYGRAPH_STORE"  # a store (folder or URL), as --store takes
+HOW = "run `policygraph build` in your checkout, or pass --store / set POLICYGRAPH_HOME"
 
 
 def store_path(out: Path | str = DEFAULT_OUT) -> Path:
@@ -46,11 +50,52 @@ class Backend(Protocol):
         ...
 
 
-def open_backend(spec: str | None, data: Path | str = "data") -> tuple[Backend, str | None]:
+def find_home(start: Path | None = None) -> Path | None:
+    """The checkout commands work in: ``$POLICYGRAPH_HOME``, else the nearest folder from
+    ``start`` (the current one) upward that holds a built ``out/store`` or a ``data/`` folder.
+    Given relative to the current folder, so that messages name short paths."""
+    from policygraph.backends.embedded import is_complete
+
+    named = os.environ.get(HOME_VARIABLE)
+    if named:
+        home = Path(named).expanduser()
+        if not (home / "data").is_dir() and not is_complete(store_path(home / DEFAULT_OUT)):
+            from policygraph.errors import StoreError
+
+            raise StoreError(f"{HOME_VARIABLE}={named} holds neither data/ nor a built out/store")
+        return home
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if is_complete(store_path(folder / DEFAULT_OUT)) or (folder / "data").is_dir():
+            return Path(os.path.relpath(folder))
+    return None
+
+
+def home_path(name: str) -> Path:
+    """``name`` (``data`` or ``out``) in the checkout found, or in the current folder."""
+    return (find_home() or Path()) / name
+
+
+def default_store(required: bool = True) -> str | None:
+    """The store a command reads when not told: ``$POLICYGRAPH_STORE``, else the checkout's;
+    None (or, if ``required``, an error that says what to do) when there is neither."""
+    named = os.environ.get(STORE_VARIABLE)
+    if named:
+        return named
+    home = find_home()
+    if home is None:
+        if not required:
+            return None
+        raise StoreError(f"no policygraph checkout in {Path.cwd()} or above: {HOW}")
+    return str(store_path(home / DEFAULT_OUT))
+
+
+def open_backend(spec: str | None, data: Path | str | None = None) -> tuple[Backend, str | None]:
     """The backend ``spec`` names, and a note for the user where there is one.
 
     ``spec`` is ``memory`` (build ``data`` in memory), a store folder, the URL of a SPARQL 1.1
-    query endpoint, or None: the default build's store if there is one, else memory.
+    query endpoint, or None: ``$POLICYGRAPH_STORE``, else the checkout's store
+    (:func:`find_home`) if it is built, else memory. ``data`` defaults to the checkout's.
     """
     from policygraph.backends.embedded import (
         Embedded,
@@ -59,23 +104,33 @@ def open_backend(spec: str | None, data: Path | str = "data") -> tuple[Backend, 
         open_disk_store,
     )
 
+    data = Path(data) if data is not None else home_path("data")
     if spec is None:
-        default = store_path()
-        switching = switch_note(default.parent)
-        if is_complete(default):
-            note = switching or stale_note(default, Path(data))
+        spec = os.environ.get(STORE_VARIABLE) or None
+    if spec is None:
+        found = default_store(required=not data.is_dir())  # else: data given, no checkout
+        default = Path(found) if found else None
+        switching = switch_note(default.parent) if default else None
+        if default and is_complete(default):
+            note = switching or stale_note(default, data)
             return Embedded(open_disk_store(default), default), note
         if switching:
             raise StoreError(switching.removeprefix("note: "))
         spec = "memory"
     if spec == "memory":
+        if not data.is_dir():
+            raise StoreError(f"no data/ folder at {data} and no built store: {HOW}")
         from policygraph.graph.validate import check
         from policygraph.problems import DataError
 
         checked = check(data)
         if not checked.ok or checked.quads is None:
             raise DataError(checked.problems)
-        return Embedded(memory_store(checked.quads)), None
+        from policygraph.graph.entail import entail
+
+        store = memory_store(checked.quads)
+        entail(store)
+        return Embedded(store), None
     if spec.startswith(("http://", "https://")):
         from policygraph.backends.endpoint import Endpoint
 

@@ -4,7 +4,9 @@ The engine is Oxigraph's own server (``oxigraph serve-read-only`` over the on-di
 named graphs as the default graph; see :mod:`policygraph.serve.pool`). In front of it a small HTTP layer
 serves the query page (offline, listing the canned queries), answers ``/canned/NAME?param=value``
 for the listed names only, with parameters bound as terms, and refuses every update, every
-SERVICE clause and every request for another Host (:mod:`policygraph.serve.guard`). Each query is sent to
+SERVICE clause and every request for another Host (:mod:`policygraph.serve.guard`). ``/query`` takes
+``$name=value`` fields bound the same way, so an edited canned query keeps its parameters; every
+query gets the known prefixes (:mod:`policygraph.serve.answers`). Each query is sent to
 the engine in one checked form, and its answer is relayed under three limits: the timeout, the
 size cap, and the client still listening. Answers up to ``BUFFER`` bytes are held until complete,
 so an engine failure becomes a clean 502; longer ones stream chunked, and a failure or limit
@@ -17,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import http.client
-import json
 import queue
 import select
 import socket
@@ -26,15 +27,22 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 
 from policygraph.backends.embedded import is_complete
-from policygraph.backends.endpoint import Endpoint, with_values
-from policygraph.backends.queries import bind, canned
+from policygraph.backends.queries import Query, canned
 from policygraph.backends.service import refuse_service
 from policygraph.errors import QueryError, StoreError
-from policygraph.graph.vocab import sparql_prologue
+from policygraph.serve.answers import (
+    PAGE_ACCEPT,
+    TURTLE,
+    bound,
+    page,
+    parameters,
+    pretty_turtle,
+    readable_error,
+    with_prologue,
+)
 from policygraph.serve.guard import (
     Refusal,
     allowed_hosts,
@@ -51,7 +59,6 @@ __all__ = ["Front", "free_port", "oxigraph_command", "page", "serve"]
 BUFFER = 1 << 20  # answers up to this size are complete before the first byte goes out
 MAX_BODY = 1 << 20  # the largest request body (a query) accepted
 PASSED = ("default-graph-uri", "named-graph-uri")  # protocol parameters sent on to the engine
-JSON_RESULTS = "application/sparql-results+json"
 
 
 class Stopped(Exception):
@@ -136,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             if "update" in params:
                 self._refuse()
             else:
-                self._query(one(params, "query"), params)
+                self._free(one(params, "query"), params)
         elif url.path.startswith("/canned/"):
             self._canned(url.path.removeprefix("/canned/"), url.query)
         elif url.path == "/update":
@@ -157,9 +164,9 @@ class Handler(BaseHTTPRequestHandler):
             fields = form(utf8(body, "form body"), "form body")
             if "update" in fields:
                 return self._refuse()
-            self._query(one(fields, "query"), fields)
+            self._free(one(fields, "query"), fields)
         elif kind == "application/sparql-query":
-            self._query(utf8(body, "query"), params)
+            self._free(utf8(body, "query"), params)
         else:
             raise Refusal(415, "send the query as application/sparql-query or a form")
 
@@ -173,33 +180,23 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(404, b"no such canned query")
         values = {k: v[-1] for k, v in form(query, "query string").items()}
         deadline = time.monotonic() + self.server.query_timeout  # for lookups and query together
-        for attempt in (1, 2):
-            engine = self.server.engine.acquire()
-            timed_out = False
-            try:
-                backend = Endpoint(f"http://127.0.0.1:{engine.port}/query",
-                                   max(deadline - time.monotonic(), 0.01))  # fmt: skip
-                bindings = bind(backend, found, values)
-                text = sparql_prologue() + with_values(found.text, bindings)
-                break
-            except ValueError as exc:  # a term the parameter cannot become
-                raise QueryError(f"bad parameter value: {exc}") from exc
-            except StoreError as exc:
-                cause = exc.__cause__
-                timed_out = isinstance(cause, TimeoutError) or isinstance(
-                    getattr(cause, "reason", None), TimeoutError
-                )
-                if timed_out:
-                    limit = f"{self.server.query_timeout:g} s"
-                    return self._send(
-                        503, f"the query ran past the {limit} limit and was stopped".encode()
-                    )
-                if attempt == 2:
-                    return self._send(502, str(exc).encode())
-            finally:
-                self.server.engine.release(engine, abandoned=timed_out)
+        text = bound(self.server.engine, found, values, deadline, self.server.query_timeout)
         accept = self.headers.get("Accept") or "*/*"
-        self._query(text, {}, JSON_RESULTS if accept.strip() == "*/*" else accept, deadline)
+        self._query(text, {}, PAGE_ACCEPT if accept.strip() == "*/*" else accept, deadline)
+
+    def _free(self, text: str, params: dict) -> None:
+        """A query as sent, its ``$name=value`` fields bound as terms the way canned ones are:
+        typed by the text's own ``# param:`` lines, else by the canned query ``canned`` names."""
+        values = parameters(params)
+        if not values:
+            return self._query(with_prologue(text), params)
+        query = Query.parse("query", text)
+        named = self.server.canned.get((params.get("canned") or [""])[-1])
+        if not query.params and named is not None:
+            query.params = named.params
+        deadline = time.monotonic() + self.server.query_timeout
+        text = bound(self.server.engine, query, values, deadline, self.server.query_timeout)
+        self._query(text, params, None, deadline)
 
     def _query(self, text: str, params: dict, accept: str | None = None, deadline=None) -> None:
         """Check a query and relay the engine's answer; retry once if the engine went away."""
@@ -296,8 +293,7 @@ class Handler(BaseHTTPRequestHandler):
                     if streaming:
                         self.wfile.write(b"0\r\n\r\n")
                     else:
-                        self._send(head.status, b"".join(held),
-                                   head.getheader("Content-Type") or "text/plain")  # fmt: skip
+                        self._send_held(head, b"".join(held))
                     return True
         except Stopped as exc:
             if streaming:
@@ -316,6 +312,16 @@ class Handler(BaseHTTPRequestHandler):
                 with contextlib.suppress(OSError):
                     conn.sock.shutdown(socket.SHUT_RDWR)
             conn.close()
+
+    def _send_held(self, head, body: bytes) -> None:
+        """A whole answer: a refused query's message as one line, Turtle with prefixes."""
+        kind = head.getheader("Content-Type") or "text/plain"
+        if head.status == 400:
+            self._send(400, readable_error(body).encode())
+        elif head.status == 200 and kind.startswith(TURTLE):
+            self._send(200, pretty_turtle(body), kind)
+        else:
+            self._send(head.status, body, kind)
 
     def _begin_stream(self, head, held: list[bytes]) -> bool:
         self.send_response(head.status)
@@ -338,18 +344,6 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             pass
-
-
-def page() -> bytes:
-    """The query page, with the canned queries embedded as JSON that cannot close its script."""
-    template = resources.files("policygraph").joinpath("serve/query.html").read_text("utf-8")
-    listing = [
-        {"name": q.name, "title": q.title, "description": q.description, "text": q.text,
-         "params": [p.__dict__ for p in q.params]}
-        for q in canned().values()
-    ]  # fmt: skip
-    data = json.dumps(listing, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-    return template.replace("__CANNED__", data).encode("utf-8")
 
 
 def serve(
