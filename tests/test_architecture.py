@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"graph", "ingest"},
     {"backends"},
     {"networks", "outfolder"},
-    {"views", "build", "synth"},
+    {"views", "build", "synth", "site"},
     {"serve"},
     {"cli"},
     {"__main__"},

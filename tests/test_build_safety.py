@@ -122,7 +122,7 @@ def test_a_killed_build_leaves_one_whole_build_and_the_next_finishes(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest == json.loads((expected / "manifest.json").read_text())
     left = {p.name for p in out.iterdir()} - {p.name for p in expected.iterdir()}
-    assert left <= {".lock", "index.html", "views", "networks"}
+    assert left <= {".lock", "index.html", "views", "networks", "site"}
 
 
 def test_the_next_build_removes_what_killed_builds_left(built_out):

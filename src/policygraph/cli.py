@@ -97,21 +97,28 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     """
     from policygraph.build import build as build_graph
     from policygraph.outfolder import locked
+    from policygraph.site.write import FOLDER
+    from policygraph.site.write import write as write_site
     from policygraph.views.render import INDEX, write
 
     if not Path(data).is_dir():
         _fail(f"no data/ folder at {data}: run `policygraph build` in your checkout, "
               "or pass --data / set POLICYGRAPH_HOME")  # fmt: skip
+    site_index = Path(out) / FOLDER / "index.html"
     with _reported(data, f"; {out}/ was left as it was"), locked(Path(out)):
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
         try:
             if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
                 (Path(out) / INDEX).unlink(missing_ok=True)  # back (last) once all views are
                 write(built.tables or built.store, out)
+            if built.mode != "unchanged" or not site_index.exists():
+                site_index.unlink(missing_ok=True)  # back once the new site is in place
+                write_site(built.store, out)
         except OSError as exc:
-            _fail(f"cannot write the views into {out}/: {exc.strerror or exc}; "
+            _fail(f"cannot write the views or the explorer into {out}/: {exc.strerror or exc}; "
                   "the graph was built, and the next build writes them")  # fmt: skip
         built.files["views"] = Path(out) / INDEX
+        built.files["explorer"] = Path(out) / FOLDER
     _report(built.problems)
     click.echo(built.summary.rstrip("\n"))
     if built.mode == "unchanged":
@@ -264,6 +271,24 @@ def views_(data: str, store_spec: str | None, out: str, start: str | None, end: 
         click.echo(f"  {out}/views/{name}.html  ({g.number_of_nodes()} nodes, "
                    f"{g.number_of_edges()} edges; .graphml .gexf .csv in {out}/networks/)")  # fmt: skip
     click.echo(f"Open {out}/index.html")
+
+
+@main.command("site")
+@DATA
+@STORE
+@click.option("--out", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Writes OUT/site/.")  # fmt: skip
+def site_(data: str, store_spec: str | None, out: str) -> None:
+    """Write the explorer: an offline site of agency, policy, sector, subject and company pages."""
+    from policygraph.site.write import write
+
+    with _reported(data):
+        try:
+            written = write(_open(store_spec, data), out)
+        except OSError as exc:
+            _fail(f"cannot write the explorer into {out}/: {exc.strerror or exc}")
+    click.echo(f"Wrote {written.files:,} files ({written.bytes / 1e6:.1f} MB) to {written.folder}/ "
+               f"in {written.seconds:.1f} s. Open {written.folder}/index.html")  # fmt: skip
 
 
 _LIMIT = Limits()
