@@ -154,6 +154,8 @@ def _full(model):
         document_number="国办发〔2023〕12号",
         in_force=dt.date(2024, 2, 1),
         official_url="https://x.org/",
+        forwards=["q"],
+        forward_action="approve-and-forward",
         **common,
     )
     sample[models.Event] = dict(
@@ -191,6 +193,7 @@ def _sh_in(shapes, path):
         (PG.eventType, models.EventKind),
         (PG.agencyKind, models.AgencyKind),
         (PG.comparator, models.Comparator),
+        (PG.forwardAction, models.ForwardAction),
     ],
 )
 def test_shacl_value_lists_match_the_models(predicate, literal_type):
@@ -207,6 +210,7 @@ POLICY = URIRef(
 )
 TARGET = URIRef("https://w3id.org/policygraph/id/target/miit-industrial-data-security-2024-2026-1")
 AGENCY = URIRef("https://w3id.org/policygraph/id/agency/nhc")
+OTHER = URIRef("https://w3id.org/policygraph/id/policy/miit-industrial-data-security-2024-2026")
 
 
 def _drop(g, s, p, lang=None):
@@ -242,6 +246,15 @@ BREAKAGES = {
     "issuer that is not an agency": lambda g: g.add(
         (POLICY, PG.issuedBy, URIRef("https://example.org/x"))
     ),
+    "forwards what is not a policy": lambda g: g.add((POLICY, PG.forwards, AGENCY)),
+    "forwards itself": lambda g: g.add((POLICY, PG.forwards, POLICY)),
+    "forward action without a forwarded document": lambda g: g.add(
+        (POLICY, PG.forwardAction, Literal("forward"))
+    ),
+    "unknown forward action": lambda g: (
+        g.add((POLICY, PG.forwards, OTHER)),
+        g.add((POLICY, PG.forwardAction, Literal("relay"))),
+    ),
 }
 
 
@@ -254,6 +267,16 @@ def test_shacl_fails_on_graphs_broken_on_purpose(union, breakage):
     problems = shacl_problems(broken)
     assert problems, f"SHACL accepted a graph with a {breakage}"
     assert all(p.severity == "error" and "SHACL" in p.message for p in problems)
+
+
+def test_a_forwarding_pair_passes_shacl(union):
+    """The breakages above fail for what they break: a well-formed forward passes."""
+    fine = rdflib.Graph()
+    for t in union:
+        fine.add(t)
+    fine.add((POLICY, PG.forwards, OTHER))
+    fine.add((POLICY, PG.forwardAction, Literal("forward")))
+    assert shacl_problems(fine) == []
 
 
 # -- the table of kinds (records/kinds.py) against everything that repeats it -------------------

@@ -289,7 +289,9 @@ def test_ingest_table_reads_csv_and_xlsx_alike(tmp_path):
         )
         assert "row 5: no issuing body found" in result.stderr
     assert drafts[0]["policies"] == drafts[1]["policies"]
-    p = {x["document_number"]: x for x in drafts[0]["policies"]}
+    p = {x["document_number"]: x for x in drafts[0]["policies"] if "document_number" in x}
+    forwarded = [x for x in drafts[0]["policies"] if x["id"].endswith("-forwarded")]
+    assert [x["issuers"] for x in forwarded] == [["NDRC"]]  # 转发国家发展改革委等部门…: its own
     assert p["国办函〔2022〕7号"]["issuers"] == ["GOSC"] and p["国办函〔2022〕7号"][
         "id"
     ].startswith("gosc-2022-7-")

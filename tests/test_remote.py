@@ -20,6 +20,8 @@ from policygraph.serve.front import free_port
 
 PARAMS = {"agency": "MIIT", "partner": "NDRC", "year": "2026", "subject": "信息产业（含电信）",
           "brief": "source:merics-top5-2024-02", "resource": "policy:mohrss-high-skilled-leading-talent"}  # fmt: skip
+#: where a query's answer for PARAMS is empty on the shipped record: MIIT forwards nothing
+OVERRIDES = {"forwarded": {"agency": "GOSC"}}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 
@@ -46,6 +48,7 @@ def test_canned_queries_agree_on_memory_disk_and_server(name, live_built, live_s
     """Every canned query, on the shipped record, in memory, on disk and on a real server."""
     query = canned()[name]
     values = {p.name: PARAMS[p.name] for p in query.params if p.name in PARAMS}
+    values.update(OVERRIDES.get(name, {}))
     disk = Embedded(open_disk_store(live_built.files["store"]))
     server = Endpoint(live_server + "/query")
     answers = [rows(run(backend, name, values)) for backend in (live_built.store, disk, server)]

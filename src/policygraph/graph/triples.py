@@ -194,6 +194,8 @@ FIELD_MAP: dict[type[Record], dict[str, Mapping]] = {
         "links": ((RDFS.seeAlso,), _url),
         "sectors": ((PG.concernsSector,), _ref("sector")),
         "subject": ((PG.subjectClass,), _ref("subject")),
+        "forwards": ((PG.forwards,), _ref("policy")),
+        "forward_action": ((PG.forwardAction,), _plain),
         "companies": ((PG.involvesCompany,), _ref("company")),
         "summary": ((DCTERMS.description,), _en),
         "quote": ((PG.quote,), _plain),
@@ -309,6 +311,9 @@ def source_quads(source) -> Iterator[Quad]:
             yield Quad(mint("policy", reported), PROV.wasDerivedFrom, node, graph)
     for rec in source.records:
         for s, p, o in triples(mint(KIND[type(rec)], rec.id), rec, ctx):
+            yield Quad(s, p, o, graph)
+    for agency in source.agencies:  # local bodies minted for this source: in its graph
+        for s, p, o in triples(mint("agency", agency.id), agency, ctx):
             yield Quad(s, p, o, graph)
 
 

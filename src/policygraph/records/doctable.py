@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 
 from policygraph.problems import Problem
 from policygraph.records.documents import (
@@ -51,6 +52,8 @@ class Reader:
         self.policies: dict[str, dict] = {}
         self.items: list[Item] = []
         self.by_key: dict[tuple[str, str], str] = {}  # (number, title) → policy id
+        self.relative: Counter = Counter()  # bodies of an unnamed place, reported once
+        self.first_relative: dict[str, int] = {}
 
     def report(self, severity: str, n: int, column: str | None, message: str) -> None:
         field_ = self.cols.get(column, column) if column else None  # type: ignore[arg-type]
@@ -66,15 +69,34 @@ class Reader:
         """Every row read, as one source file."""
         for n, row in enumerate(self.table.rows, start=2):  # line 1 is the header
             self.row(n, row)
-        policies = []
-        for record in self.policies.values():
-            line = record.pop("_line")
+        self.report_relative()
+        policies, made = [], set()
+        # the forwarded documents first: a notice forwards only those that became policies
+        for record in sorted(self.policies.values(), key=lambda r: not r.get("_forwarded")):
+            line, forwarded = record.pop("_line"), record.pop("_forwarded", False)
+            if record.get("forwards"):
+                record["forwards"] = [f for f in record["forwards"] if f in made]
+                record["forward_action"] = record["forward_action"] if record["forwards"] else None
             try:
                 policies.append(Policy.model_validate(record, context={"published": True}))
+                made.add(record["id"])
             except ValueError as exc:
-                self.report("warning", line, None, f"row left out: {exc}")
+                what = "the forwarded document left out" if forwarded else "row left out"
+                self.report("warning", line, None, f"{what}: {exc}")
+        order = {pid: i for i, pid in enumerate(self.policies)}
+        policies.sort(key=lambda p: order[p.id])
         return SourceFile.model_construct(source=self.table.spec.table, items=self.items,
-                                          policies=policies, events=[])  # fmt: skip
+                                          policies=policies, events=[],
+                                          agencies=self.registry.local_agencies(policies))  # fmt: skip
+
+    def report_relative(self) -> None:
+        """Bodies of an unnamed place (省政府办公厅, 市财政局), once per table with their count."""
+        if self.relative:
+            shown = ", ".join(f"{name} ({n})" for name, n in self.relative.most_common())
+            first = min(self.first_relative.values())
+            self.report("warning", first, "issuers", f"bodies named relative to a place the table "
+                        f"does not name, left unresolved in {sum(self.relative.values())} rows: "
+                        f"{shown}")  # fmt: skip
 
     def row(self, n: int, row: dict[str, str]) -> None:
         title = chinese_quotes(self.cell(row, "title_zh"))
@@ -96,6 +118,9 @@ class Reader:
             self.report("note", n, column, note)
         for piece, reason in found.unresolved:
             self.report("warning", n, "issuers", f"{piece!r} not resolved: {reason}")
+        for piece in found.relative:
+            self.relative[piece] += 1
+            self.first_relative.setdefault(piece, n)
         number = found.number
         key = (normalise_number(number) or "", _match_key(title or title_en or ""))
         matched = self.briefs.get(f"n:{key[0]}") if key[0] else None
@@ -127,6 +152,20 @@ class Reader:
             record["subject"] = subject.id
             record["sectors"] = list(subject.sectors)
         self.policies[pid] = record
+        if found.forwarded:
+            self.forwarded(record, found.forwarded)
+
+    def forwarded(self, notice: dict, doc) -> None:
+        """The document a notice forwards, a policy of its own, issued by its own bodies."""
+        fid = f"{notice['id']}-forwarded"
+        notice["forwards"], notice["forward_action"] = [fid], doc.action
+        self.policies[fid] = {
+            "_line": notice["_line"], "_forwarded": True, "id": fid, "item": notice["item"],
+            "title_zh": doc.title, "type": document_type(None, doc.title),
+            "issued": notice["issued"], "issuers": doc.issuers,
+            "declared_issuer_count": doc.declared,
+            **{k: notice[k] for k in ("subject", "sectors") if k in notice},
+        }  # fmt: skip
 
     def item(self, n: int, url: str, label: str, about: list[str]) -> Item:
         item = Item(id=f"row-{n - 1}", section="documents", position=n - 1, label=label[:200],
@@ -171,3 +210,16 @@ def resolve_tables(registry: Registry) -> None:
         reader = Reader(table, registry, briefs)
         data.sources[shown] = reader.source()
         data.problems.extend(reader.problems)
+    check_forwards(data)
+
+
+def check_forwards(data) -> None:
+    """Every document a policy forwards must be a policy of the sources read."""
+    ids = {p.id for source in data.sources.values() for p in source.policies}
+    for source in data.sources.values():
+        for p in source.policies:
+            for i, target in enumerate(p.forwards):
+                if target not in ids:
+                    data.problem(
+                        "error", "policy", p.id, f"forwards.{i}", f"unknown policy {target!r}"
+                    )

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from policygraph.records.docnumbers import issuer_from_number
 from policygraph.records.issuers import DOC_NUMBER, split_issuers
+from policygraph.records.localbodies import relative
 from policygraph.records.registry import Registry
-from policygraph.records.titles import chinese_number, parse_title
+from policygraph.records.titles import TitleParts, chinese_number, parse_title
 
 TYPES_ZH = {"实施方案": "plan", "行动计划": "action-plan", "方案": "plan", "规划": "plan", "计划": "plan",
             "指引": "guideline", "指南": "guideline", "意见": "opinion", "办法": "measures",
@@ -121,6 +122,20 @@ def document_type(title_en: str | None, title_zh: str | None) -> str:
     return next((t for word, t in TYPES_EN if word in low), "notice")
 
 
+#: the title's verb → how the notice passes the document on (``pg:forwardAction``)
+FORWARD_ACTIONS = {"转发": "forward", "批转": "approve-and-forward", "印发": "issue"}
+
+
+@dataclass
+class Forwarded:
+    """The document of other bodies that a notice forwards: a policy of its own."""
+
+    title: str
+    issuers: list[str]  # agency ids, lead first
+    declared: int | None
+    action: str  # forward, approve-and-forward, issue
+
+
 @dataclass
 class Row:
     """What one row gives: the issuers found, the fields of a policy, and notes for review."""
@@ -130,6 +145,21 @@ class Row:
     number: str | None = None  # as published
     notes: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     unresolved: list[tuple[str, str]] = field(default_factory=list)  # (piece, reason)
+    relative: list[str] = field(default_factory=list)  # bodies of an unnamed place (市财政局)
+    forwarded: Forwarded | None = None
+
+
+def forwarded_of(registry: Registry, parts: TitleParts | None) -> Forwarded | None:
+    """The forwarded document of a title whose bodies all resolve; None if there is none."""
+    inner = parts.forwarded if parts else None
+    if inner is None or not inner.bodies or not inner.title or parts.action not in FORWARD_ACTIONS:
+        return None
+    ids = [registry.agency_id(b) for b in inner.bodies]
+    if not all(ids):
+        return None  # 印发县级中医医院…: read as bodies, but not bodies the registry knows
+    ids = list(dict.fromkeys(ids))  # type: ignore[arg-type]
+    declared = inner.count if inner.count and inner.count >= len(ids) else None
+    return Forwarded(inner.title, ids, declared, FORWARD_ACTIONS[parts.action])  # type: ignore[index]
 
 
 def issuers_of(registry: Registry, title: str, written: str, number: str) -> Row:
@@ -145,15 +175,17 @@ def issuers_of(registry: Registry, title: str, written: str, number: str) -> Row
                 split, row.number = swapped, written.strip()
         row.issuers, row.declared = split.ids, split.declared_count
         row.notes += [("issuers", n) for n in split.notes]
-        row.unresolved = split.unresolved
+        row.relative = [piece for piece, _ in split.unresolved if relative(piece)]
+        row.unresolved = [(p, why) for p, why in split.unresolved if p not in row.relative]
     parts = parse_title(title, registry.agency_index.find) if title else None
     if not row.issuers and parts and parts.bodies:
-        found = [registry.agency_index.find(b) for b in parts.bodies]
+        found = [registry.agency_id(b) for b in parts.bodies]
         row.issuers = list(dict.fromkeys(f for f in found if f))
+        row.relative += [b for b in parts.bodies if relative(b) and b not in row.relative]
         if row.issuers:
             row.notes.append(("issuers", "issuers read from the title"))
     if not row.issuers and row.number:
-        found = [registry.agency_index.find(b) for b in issuer_from_number(row.number)]
+        found = [registry.agency_id(b) for b in issuer_from_number(row.number)]
         row.issuers = [f for f in found if f]
         if row.issuers:
             row.notes.append(("issuers", f"issuer read from the document number {row.number}"))
@@ -161,6 +193,10 @@ def issuers_of(registry: Registry, title: str, written: str, number: str) -> Row
         row.declared = parts.count
     if row.declared is not None and row.declared < len(row.issuers):
         row.declared = None
+    row.forwarded = forwarded_of(registry, parts)
+    if parts and parts.forwarded and parts.forwarded.bodies and row.forwarded is None:
+        row.notes.append(("title_zh", f"forwards a document of {'、'.join(parts.forwarded.bodies)}, "
+                                      "not all of them known bodies: not made a policy"))  # fmt: skip
     return row
 
 

@@ -100,6 +100,7 @@ AgencyKind = Literal[
     "joint-mechanism",
     "state-owned-enterprise",
     "local-government",
+    "local-agency",
 ]
 DocumentType = Literal[
     "plan",
@@ -125,6 +126,8 @@ EventKind = Literal[
     "statistic",
 ]
 Comparator = Literal["=", ">=", ">", "<=", "<", "~"]
+#: how a notice passes on another body's document: 转发, 批转 (approved, then forwarded), 印发
+ForwardAction = Literal["forward", "approve-and-forward", "issue"]
 Section = Literal["top5", "policy-news", "corporate-news", "documents"]  # documents: a table's rows
 
 
@@ -259,6 +262,8 @@ class Policy(Record):
     links: list[Url] = []
     sectors: list[Slug] = []
     subject: Slug | None = None  # the class of a library's subject scheme it is filed under
+    forwards: list[Slug] = []  # documents of other bodies this notice forwards (转发/批转/印发)
+    forward_action: ForwardAction | None = None  # how it passes them on
     companies: list[Text] = []
     summary: Text | None = None
     quote: Text | None = None
@@ -280,6 +285,14 @@ class Policy(Record):
     def _has_a_title(self) -> Policy:
         if self.title_en is None and self.title_zh is None:
             raise ValueError("a policy needs title_en or title_zh")
+        return self
+
+    @model_validator(mode="after")
+    def _forwards_with_action(self) -> Policy:
+        if self.forward_action and not self.forwards:
+            raise ValueError("forward_action is given but forwards names no document")
+        if self.id in self.forwards:
+            raise ValueError("a policy cannot forward itself")
         return self
 
     @model_validator(mode="after")
@@ -353,6 +366,9 @@ class SourceFile(Record):
     items: list[Item]
     policies: list[Policy] = []
     events: list[Event] = []
+    #: local bodies (a province's or city's departments) its records name that the registry does
+    #: not hold, minted while resolving it (``records.localbodies``), never written by people
+    agencies: list[Agency] = []
 
     @property
     def records(self) -> list[Policy | Event]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from policygraph.records.load import Data
+from policygraph.records.localbodies import LocalBodies
 from policygraph.records.models import Agency, Company, Event, Policy, SourceFile
 from policygraph.records.titles import parse_title
 
@@ -72,6 +73,22 @@ class Registry:
         self.sectors = {s.id: s for s in data.sectors}
         self.agency_index = Index.build("agency", data.agencies, data)
         self.company_index = Index.build("company", data.companies, data)
+        self.local = LocalBodies(data.agencies)
+
+    def agency_id(self, name: str) -> str | None:
+        """The id of the agency ``name`` names: the registry's, else a local body's, minted."""
+        found = self.agency_index.find(name)
+        if found is None:
+            local = self.local.mint(name)
+            if local is not None:
+                self.agencies.setdefault(local.id, local)
+                found = local.id
+        return found
+
+    def local_agencies(self, records) -> list[Agency]:
+        """The local agencies minted for ``records`` (policies and events), in id order."""
+        used = {a for r in records for a in (r.issuers if isinstance(r, Policy) else r.agencies)}
+        return [self.local.minted[i] for i in sorted(used & set(self.local.minted))]
 
     def agency_candidates(self, text: str) -> list[tuple[str, str]]:
         """(how, id) for each reading of ``text``: whole, or name and acronym of 'Name (ACR)'."""
@@ -85,6 +102,9 @@ class Registry:
                 hit = self.agency_index.find(m.group(how))
                 if hit:
                     found.append((how, hit))
+        if not found:
+            local = self.agency_id(text)
+            found = [("name", local)] if local else []
         return found
 
     # -- checks of the registries themselves -------------------------------------------------
@@ -127,7 +147,11 @@ class Registry:
             policies = [self._policy(p, items) for p in source.policies]
             events = [self._event(e, items) for e in source.events]
             self.data.sources[path] = SourceFile.model_construct(
-                source=source.source, items=source.items, policies=policies, events=events
+                source=source.source,
+                items=source.items,
+                policies=policies,
+                events=events,
+                agencies=self.local_agencies([*policies, *events]),
             )
 
     def _common(self, kind: str, rec: Policy | Event, items: set[str]) -> dict:
@@ -181,10 +205,10 @@ class Registry:
 
     def _policy(self, policy: Policy, items: set[str]) -> Policy:
         update = self._common("policy", policy, items)
-        title = parse_title(policy.title_zh) if policy.title_zh else None
+        title = parse_title(policy.title_zh, self.agency_index.find) if policy.title_zh else None
         named: list[str] = []  # bodies named in the Chinese title, as registry ids, in order
         for body in title.bodies if title else []:
-            hit = self.agency_index.find(body)
+            hit = self.agency_id(body)
             if hit is None and "agency" not in self.data.incomplete:
                 self.data.problem(
                     "warning",
