@@ -105,7 +105,10 @@ def _table_source(folder: Path, rows_: list[dict[str, str]]) -> dict[str, str]:
     result = check(data, shacl=False)
     assert result.ok, [str(p) for p in result.problems if p.severity == "error"]
     (table,) = [s for s in result.data.sources.values() if s.source.id == "gov-cn-policy-library"]
-    return {p.official_url: p.id for p in table.policies}
+    # a forwarded document is known by the page of the notice that forwards it
+    ids = {(p.official_url, False): p.id for p in table.policies}
+    ids |= {(p.official_url, True): f for p in table.policies for f in p.forwards}
+    return ids
 
 
 def test_a_newer_export_keeps_each_documents_id_whatever_its_position(tmp_path):
@@ -124,7 +127,7 @@ def test_a_published_title_with_unbalanced_brackets_is_a_warning_and_the_row_is_
     row = dict(rows()[0])
     row["title"] = "关于印发《某某规划（2024-2028年)》的通知’99"
     ids = _table_source(tmp_path, [row])
-    assert list(ids) == [row["url"]]
+    assert list(ids) == [(row["url"], False)]
     warned = [p for p in check(tmp_path / "data", shacl=False).problems if p.severity == "warning"]
     assert [(p.line, p.field) for p in warned] == [(2, "title")]
     assert "published title" in warned[0].message
