@@ -106,8 +106,9 @@ def _table_source(folder: Path, rows_: list[dict[str, str]]) -> dict[str, str]:
     assert result.ok, [str(p) for p in result.problems if p.severity == "error"]
     (table,) = [s for s in result.data.sources.values() if s.source.id == "gov-cn-policy-library"]
     # a forwarded document is known by the page of the notice that forwards it
-    ids = {(p.official_url, False): p.id for p in table.policies}
-    ids |= {(p.official_url, True): f for p in table.policies for f in p.forwards}
+    forwarded = {(p.official_url, True): f for p in table.policies for f in p.forwards}
+    ids = {(p.official_url, False): p.id for p in table.policies if p.id not in forwarded.values()}
+    ids |= forwarded
     return ids
 
 
