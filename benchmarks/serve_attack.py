@@ -180,7 +180,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from policygraph.build import build
-    from policygraph.serve import free_port
+    from policygraph.serve.front import free_port
 
     out = Path(tempfile.mkdtemp(prefix="serve-attack-"))
     store = build(ROOT / "data", out).files["store"]
