@@ -5,8 +5,8 @@ from the term's canonical N-Triples form, checked first to read back as exactly 
 a value such as ``"} ; DROP ALL ; #`` stays one literal.
 
 >>> from pyoxigraph import Literal, Variable
->>> print(with_values("SELECT ?x WHERE { ?x ?p ?o }", {Variable("o"): Literal('a"b')}))
-SELECT ?x WHERE { VALUES ?o { "a\\"b" } ?x ?p ?o }
+>>> print(with_values("SELECT ?x ?o WHERE { ?x ?p ?o }", {Variable("o"): Literal('a"b')}))
+SELECT ?x ?o WHERE { VALUES ?o { "a\\"b" } ?x ?p ?o }
 """
 
 from __future__ import annotations
