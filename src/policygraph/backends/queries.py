@@ -127,8 +127,8 @@ def parse_value(text: str, type_: str = "term") -> pyoxigraph.Literal | NamedNod
     raise QueryError(f"unknown parameter type {type_!r}")
 
 
-def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object]:
-    """Turn ``name=value`` texts into RDF terms, checking them against the declared params."""
+def check_names(query: Query, values: dict[str, str]) -> None:
+    """Refuse a parameter a documented query does not declare, or a required one missing."""
     declared = {p.name: p for p in query.params}
     strict = bool(query.title or query.params)  # a documented query declares all it takes
     for name in values:
@@ -138,6 +138,12 @@ def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object
     for p in query.params:
         if p.required and p.name not in values:
             raise QueryError(f"{query.name} needs --param {p.name}=... ({p.description})")
+
+
+def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object]:
+    """Turn ``name=value`` texts into RDF terms, checking them against the declared params."""
+    check_names(query, values)
+    declared = {p.name: p for p in query.params}
     out: dict[Variable, object] = {}
     for name, text in values.items():
         type_ = declared[name].type if name in declared else "term"
@@ -205,5 +211,6 @@ def lookup(backend, kind: str, text: str) -> NamedNode:
 def run(backend, spec: str, values: dict[str, str] | None = None) -> Result:
     """Run a query (canned name, .rq file or text) on any backend, binding ``values``."""
     query = get(spec)
+    check_names(query, values or {})
     check_bindable(query.text, values or {})  # before any lookup runs
     return backend.query(query.text, bind(backend, query, values or {}))
