@@ -135,8 +135,9 @@ def attack(port: int, clients: int, bad: int, runaway: int, seconds: float, seed
                     others[f"bad {status}"] += 1
                 continue
             start = time.perf_counter()
+            path = rng.choice(GOOD)(rng)
             try:
-                conn.request("GET", rng.choice(GOOD)(rng))
+                conn.request("GET", path)
                 response = conn.getresponse()
                 body = response.read()
                 ok = response.status == 200 and "results" in json.loads(body)
@@ -147,7 +148,7 @@ def attack(port: int, clients: int, bad: int, runaway: int, seconds: float, seed
             with lock:
                 latencies.append(time.perf_counter() - start)
                 if error:
-                    good_errors[error] += 1
+                    good_errors[f"{path.split('?')[0]}: {error}"] += 1
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -180,7 +181,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from policygraph.build import build
-    from policygraph.serve import free_port
+    from policygraph.serve.front import free_port
 
     out = Path(tempfile.mkdtemp(prefix="serve-attack-"))
     store = build(ROOT / "data", out).files["store"]

@@ -113,6 +113,8 @@ def test_a_killed_build_leaves_one_whole_build_and_the_next_finishes(
     elif step == "switching":  # killed between moving files: readers are told
         read = cli_process("query", "class-counts", cwd=tmp_path)
         assert "interrupted while switching" in read.stderr
+        named = cli_process("query", "class-counts", "--store", out / "store", cwd=tmp_path)
+        assert "interrupted while switching" in named.stderr  # not "no store: run build"
     else:
         assert trig(out) == stored(out) == trig(expected)
     again = cli_process("build", "--data", data, "--out", out)

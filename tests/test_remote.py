@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph
 import pytest
 from conftest import cli
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Variable
+from test_serve_attacks import listener, ssrf_queries  # noqa: F401, F811 (a fixture)
 
 from policygraph.backends.embedded import Embedded, open_disk_store
 from policygraph.backends.endpoint import Endpoint
@@ -163,3 +164,51 @@ def test_exports_from_the_server_match_the_embedded_store(pushed, built, tmp_pat
         for f in (remote, local)
     ]
     assert quads[0] == quads[1] and len(quads[0]) == len(built.store)
+
+
+# -- the same checks as the embedded store, on a real server --------------------------------------
+
+
+def test_remote_query_refuses_service_and_requests_nothing(pushed, listener):  # noqa: F811
+    port, hits = listener
+    for text in ssrf_queries(port):
+        result = cli("query", text, "--store", pushed.url)
+        assert result.returncode == 2, (text, result.stdout)
+        assert result.stderr.strip().splitlines()[-1] == (
+            "policygraph: SERVICE clauses are refused: this endpoint never queries other servers"
+        )
+    assert hits == []
+
+
+UNSELECTED = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
+
+
+def test_a_parameter_the_query_does_not_select_is_the_same_error_everywhere(pushed, built):
+    answers = [
+        cli("query", UNSELECTED, "--param", "o=x", "--store", store)
+        for store in (pushed.url, str(built.files["store"]))
+    ]
+    for result in answers:
+        assert result.returncode == 2 and result.stdout == ""
+    assert answers[0].stderr == answers[1].stderr
+    assert "parameter 'o' must appear in the query's SELECT clause" in answers[0].stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o LIMIT 5",
+        'SELECT ("{ # }" AS ?brace) ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o LIMIT 5',
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+        "ASK { ?s ?p ?o }",
+    ],
+)
+def test_bound_queries_agree_with_the_embedded_store(pushed, built, text):
+    """A bound ``?o`` gives the same answer on a server as an engine substitution does."""
+    o = next(iter(built.store.quads())).object
+    local, remote = (backend.query(text, {Variable("o"): o}) for backend in (built.store, pushed))
+    assert (local.rows or local.triples or [local.boolean]) != []
+    assert sorted(map(repr, local.rows)) == sorted(map(repr, remote.rows))
+    assert sorted(map(repr, local.triples or [])) == sorted(map(repr, remote.triples or []))
+    assert local.boolean == remote.boolean

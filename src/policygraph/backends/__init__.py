@@ -135,7 +135,11 @@ def open_backend(spec: str | None, data: Path | str | None = None) -> tuple[Back
         from policygraph.backends.endpoint import Endpoint
 
         return Endpoint(spec), None
-    return Embedded(open_disk_store(spec), spec), None
+    folder = Path(spec)  # a build's store named by its path gets the same note as the default
+    switching = switch_note(folder.parent) if folder.name == STORE else None
+    if switching and not is_complete(folder):
+        raise StoreError(switching.removeprefix("note: "))
+    return Embedded(open_disk_store(folder), spec), switching
 
 
 def switch_note(out: Path) -> str | None:

@@ -5,13 +5,14 @@ from the term's canonical N-Triples form, checked first to read back as exactly 
 a value such as ``"} ; DROP ALL ; #`` stays one literal.
 
 >>> from pyoxigraph import Literal, Variable
->>> print(with_values("SELECT ?x WHERE { ?x ?p ?o }", {Variable("o"): Literal('a"b')}))
-SELECT ?x WHERE { VALUES ?o { "a\\"b" } ?x ?p ?o }
+>>> print(with_values("SELECT ?x ?o WHERE { ?x ?p ?o }", {Variable("o"): Literal('a"b')}))
+SELECT ?x ?o WHERE { VALUES ?o { "a\\"b" } ?x ?p ?o }
 """
 
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -22,10 +23,13 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw
 
 from policygraph.backends.embedded import ALL_TRIPLES
+from policygraph.backends.queries import check_bindable
 from policygraph.backends.results import Result
+from policygraph.backends.service import IRI, STRING, refuse_service
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.vocab import sparql_prologue
 
+WORD = re.compile(r"\w+")
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -39,27 +43,66 @@ def _checked_term(term) -> str:
     return text
 
 
-def with_values(text: str, bindings: dict[Variable, object]) -> str:
-    """``text`` with a VALUES block for each binding at the start of its outermost group."""
-    if not bindings:
-        return text
-    i, in_iri, in_comment = 0, False, False
+def _groups(text: str) -> Iterable[tuple[int, str]]:
+    """The positions of ``{``, ``}`` and query-form keywords, outside IRIs, strings and comments."""
+    i = 0
     while i < len(text):
         ch = text[i]
-        if in_comment:
-            in_comment = ch != "\n"
-        elif in_iri:
-            in_iri = ch != ">"
-        elif ch == "#":
-            in_comment = True
-        elif ch == "<":
-            in_iri = True
-        elif ch == "{":
-            break
+        if ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end + 1
+            continue
+        m = (IRI.match(text, i) if ch == "<" else None) or (
+            STRING.match(text, i) if ch in "'\"" else None
+        )
+        if m:
+            i = m.end()
+            continue
+        if ch in "{}":
+            yield i, ch
+        elif ch.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$")):
+            word = WORD.match(text, i)[0]  # type: ignore[index]
+            if word.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE"):
+                yield i, word.upper()
+            i += len(word)
+            continue
         i += 1
-    else:
-        raise QueryError("the query has no { ... } group to bind parameters in")
+
+
+def _outer_group(text: str) -> tuple[int, int, int | None]:
+    """Where the query's outermost WHERE group opens and closes (after a CONSTRUCT template),
+    and where the WHERE of a short ``CONSTRUCT WHERE { ... }`` stands (else None)."""
+    form, depth, start, short = None, 0, -1, None
+    for i, token in _groups(text):
+        if token == "{":
+            if depth == 0 and form != "CONSTRUCT" and start < 0:
+                start = i
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0 and start >= 0:
+                return start, i, short
+            if depth == 0 and form == "CONSTRUCT":
+                form = "template done"
+        elif depth == 0 and form is None:
+            form = token  # the first keyword says the query's form
+        elif depth == 0 and token == "WHERE" and form == "CONSTRUCT":
+            form, short = "short", i  # CONSTRUCT WHERE { ... }: the group is the template too
+    raise QueryError("the query has no { ... } group to bind parameters in")
+
+
+def with_values(text: str, bindings: dict[Variable, object]) -> str:
+    """``text`` with a VALUES block for each binding at the start of its outermost group.
+
+    Only variables the query selects may be bound (:func:`check_bindable`), as on Oxigraph."""
+    if not bindings:
+        return text
+    check_bindable(text, bindings)
+    i, j, short = _outer_group(text)
     block = " ".join(f"VALUES {v} {{ {_checked_term(t)} }}" for v, t in bindings.items())
+    if short is not None:  # the short form's group takes triples only: write the template out
+        body = text[i + 1 : j]
+        return f"{text[:short]}{{{body}}} WHERE {{ {block}{body}}}{text[j + 1 :]}"
     return f"{text[: i + 1]} {block}{text[i + 1 :]}"
 
 
@@ -94,16 +137,16 @@ class Endpoint:
         return wrapper
 
     def query(self, text: str, bindings: dict | None = None) -> Result:
-        """Run SPARQL on the endpoint, binding parameters as VALUES."""
+        """Run SPARQL on the endpoint, binding parameters as VALUES; never one with SERVICE."""
+        refuse_service(text)  # the endpoint would send requests wherever the clause names
         text = with_values(text, bindings or {})
         wrapper = self._wrapper(text, JSON)
         try:
             if wrapper.queryType in ("CONSTRUCT", "DESCRIBE"):
                 wrapper.setReturnFormat(TURTLE)
                 raw = wrapper.query().response.read()
-                return Result(
-                    triples=list(pyoxigraph.parse(raw, format=pyoxigraph.RdfFormat.TURTLE))
-                )
+                quads = pyoxigraph.parse(raw, format=pyoxigraph.RdfFormat.TURTLE)
+                return Result(triples=[q.triple for q in quads])  # triples, as Embedded gives
             doc = wrapper.query().convert()
         except sw.QueryBadFormed as exc:
             raise QueryError(f"SPARQL syntax error (from {self.url}): {_first_line(exc)}") from exc

@@ -25,6 +25,7 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
 from policygraph.backends.results import Result
+from policygraph.backends.service import refuse_service
 from policygraph.errors import QueryError
 from policygraph.graph.vocab import PREFIXES, SLUG, XSD, expand, mint
 from policygraph.records.kinds import KINDS
@@ -126,8 +127,8 @@ def parse_value(text: str, type_: str = "term") -> pyoxigraph.Literal | NamedNod
     raise QueryError(f"unknown parameter type {type_!r}")
 
 
-def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object]:
-    """Turn ``name=value`` texts into RDF terms, checking them against the declared params."""
+def check_names(query: Query, values: dict[str, str]) -> None:
+    """Refuse a parameter a documented query does not declare, or a required one missing."""
     declared = {p.name: p for p in query.params}
     strict = bool(query.title or query.params)  # a documented query declares all it takes
     for name in values:
@@ -137,6 +138,12 @@ def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object
     for p in query.params:
         if p.required and p.name not in values:
             raise QueryError(f"{query.name} needs --param {p.name}=... ({p.description})")
+
+
+def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object]:
+    """Turn ``name=value`` texts into RDF terms, checking them against the declared params."""
+    check_names(query, values)
+    declared = {p.name: p for p in query.params}
     out: dict[Variable, object] = {}
     for name, text in values.items():
         type_ = declared[name].type if name in declared else "term"
@@ -145,6 +152,30 @@ def bind(backend, query: Query, values: dict[str, str]) -> dict[Variable, object
         else:
             out[Variable(name)] = parse_value(text, type_)
     return out
+
+
+def check_bindable(text: str, names) -> None:
+    """Refuse, before anything runs, a parameter the query does not select (as Oxigraph does), so
+    that every store gives the same error: an endpoint's VALUES block would instead answer
+    with no rows. Oxigraph's own parser decides, on an empty store; results are not read."""
+    names = list(names)
+    if not names:
+        return
+    refuse_service(text)  # the probe below must not call out either
+    probe = {Variable(str(n).lstrip("?$")): Literal("") for n in names}
+    try:
+        pyoxigraph.Store().query(
+            text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=probe
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:
+        m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+        if m:
+            raise QueryError(
+                f"parameter {m[1]!r} must appear in the query's SELECT clause"
+            ) from exc
+        raise QueryError(str(exc)) from exc
 
 
 def _hidden(name: str) -> Query:
@@ -180,4 +211,6 @@ def lookup(backend, kind: str, text: str) -> NamedNode:
 def run(backend, spec: str, values: dict[str, str] | None = None) -> Result:
     """Run a query (canned name, .rq file or text) on any backend, binding ``values``."""
     query = get(spec)
+    check_names(query, values or {})
+    check_bindable(query.text, values or {})  # before any lookup runs
     return backend.query(query.text, bind(backend, query, values or {}))
