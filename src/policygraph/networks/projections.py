@@ -174,7 +174,7 @@ def threshold(weights, most: int) -> int:
     keeps the edges of weight ≥ k. The page computes the same (view.js ``threshold``).
 
     >>> threshold([5, 3, 3, 1, 1], 2), threshold([5, 3, 3, 1, 1], 3), threshold([1, 2], 5)
-    (4, 3, 1)
+    (4, 2, 1)
     """
     ordered = sorted((int(w) for w in weights), reverse=True)
     return 1 if len(ordered) <= most else ordered[most] + 1

@@ -5,7 +5,7 @@ function pgMakeRenderer(container, data, on) {
   const graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   const top = data.nodes.reduce((m, n) => Math.max(m, n.size), 1);
   data.nodes.forEach((n, i) => graph.addNode(n.id, {
-    i, x: n.x, y: -n.y, size: 1.5 + 10 * n.size / top, label: n.notation || n.en, color: n.groupColor,
+    i, x: n.x, y: n.y, size: 1.5 + 10 * n.size / top, label: n.notation || n.en, color: n.groupColor,
   }));
   data.edges.forEach((e, i) => graph.addEdgeWithKey(String(i), e.from, e.to, { i, size: 1, color: "#b6bec8" }));
   let st = null;
