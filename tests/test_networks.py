@@ -9,9 +9,9 @@ from conftest import DATA
 
 from policygraph import synth
 from policygraph.backends.embedded import Embedded, memory_store
+from policygraph.backends.queries import run
 from policygraph.graph import triples as graph
 from policygraph.networks.projections import coissuance, measure, network
-from policygraph.backends.queries import run
 from policygraph.networks.tables import Tables
 
 AGGREGATE = """PREFIX pg: <https://w3id.org/policygraph/ontology#>
