@@ -171,14 +171,15 @@ def test_a_5000_node_view_becomes_interactive(browser, tmp_path):
         visit.close()
 
 
-def test_screenshots_for_the_readme(browser, built, tmp_path):
-    """The README shows these. The test takes them into a temporary folder; `make screenshots`
-    runs it with POLICYGRAPH_SCREENSHOTS=docs/img to renew the README's."""
+def test_screenshots_for_the_readme(browser, live_built, tmp_path):
+    """The README shows these: the real record's views. The test takes them into a temporary
+    folder; `make screenshots` runs it with POLICYGRAPH_SCREENSHOTS=docs/img to renew them."""
     folder = Path(os.environ.get("POLICYGRAPH_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
+    views.write(live_built.store, tmp_path / "out")
     for name, node in (("co-issuance", MIIT),
                        ("sector-overlap", "https://w3id.org/policygraph/id/sector/manufacturing")):  # fmt: skip
-        visit = Visit(browser, built.out / "views" / f"{name}.html")
+        visit = Visit(browser, tmp_path / "out" / "views" / f"{name}.html")
         try:
             visit.click_node(node)
             visit.page.wait_for_selector("#pg-panel-body li")
