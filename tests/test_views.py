@@ -148,23 +148,24 @@ def test_search_and_filters_agree_with_python(browser, built, tables):
         visit.close()
 
 
-def test_a_5000_node_view_becomes_interactive(browser, tmp_path):
+def test_a_5000_node_view_becomes_interactive(gl_browser, tmp_path):
+    """Drawn in WebGL (chosen by size), with the same panel as the small views."""
     data = synth.dataset(7000, seed=3, registry=DATA, bodies=6000)
     tables = Tables.query(Embedded(memory_store(graph.quads(data))))
     view = views.render(tables, "co-issuance")
-    assert view.graph.number_of_nodes() >= 5000
+    assert view.graph.number_of_nodes() >= 5000 and view.renderer == "webgl"
     path = tmp_path / "big.html"
     path.write_text(view.html, encoding="utf-8")
     started = time.perf_counter()
-    visit = Visit(browser, path, wait=120)
+    visit = Visit(gl_browser, path, wait=120)
     try:
         print(f"5,000-node view interactive after {time.perf_counter() - started:.1f} s")
-        assert visit.page.evaluate("pgNetwork.physics.physicsEnabled") is False
-        assert (
-            visit.page.evaluate("pgNetwork.body.data.nodes.length") == view.graph.number_of_nodes()
-        )
-        hub = max(view.graph.degree, key=lambda x: x[1])[0]
-        visit.click_node(hub)
+        assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [
+            view.graph.number_of_nodes(), view.graph.number_of_edges()]  # fmt: skip
+        _, nodes, edges = shown(view.graph, MOST)
+        assert visit.page.evaluate("pgView.shown()") == [len(nodes), len(edges)]
+        hub = max(nodes, key=view.graph.degree)
+        _click(visit, hub)
         visit.page.wait_for_selector("#pg-panel-body li")
         assert visit.errors() == []
     finally:
