@@ -1,6 +1,8 @@
-"""Views at 60, 500 and 5,000 nodes: generation time, HTML size, and time to interactive in
-headless Chromium (Debian's), measured from navigation until the view says it is ready
-(physics settled, or off with the layout precomputed).
+"""Views at 60, 500, 5,000 and 50,000 nodes, drawn by vis-network (2D canvas) and by sigma.js
+(WebGL): generation time, HTML size, and time to interactive in headless Chromium (Debian's,
+WebGL in SwiftShader), measured from navigation until the view says it is ready (layout
+precomputed, physics settled or off, first frame drawn). A load that takes over ``--limit``
+seconds is reported as such.
 
     python benchmarks/views.py > benchmarks/results/views.jsonl
 """
@@ -22,41 +24,59 @@ from policygraph.networks.tables import Tables
 from policygraph.views import render as views
 
 ROOT = Path(__file__).resolve().parents[1]
-#: (agencies, policies) giving about 60, 500 and 5,000 co-issuing agencies
-SIZES = [(62, 300), (520, 900), (6000, 7000)]
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+#: (agencies, policies) giving about 60, 500, 5,000 and 50,000 co-issuing agencies
+SIZES = [(62, 300), (520, 900), (6000, 7000), (60000, 70000)]
+FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--use-angle=swiftshader",
+         "--enable-unsafe-swiftshader"]  # fmt: skip
+
+
+def interactive(browser, path: Path, limit: float) -> float | None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    start = time.perf_counter()
+    page.goto(path.as_uri(), timeout=limit * 1000)
+    while not page.evaluate("window.pgReady === true"):  # the page's CSP forbids the eval
+        page.wait_for_timeout(25)  # of Playwright's wait_for_function
+        if time.perf_counter() - start > limit:
+            page.close()
+            return None
+    seconds = time.perf_counter() - start
+    page.close()
+    return seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--runs", type=int, default=3, help="page loads per view (median)")
+    parser.add_argument("--limit", type=float, default=180, help="seconds before giving up")
+    parser.add_argument("--sizes", type=int, nargs="*", help="only these agency counts")
     args = parser.parse_args()
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=args.chromium, args=FLAGS)
         for bodies, n in SIZES:
+            if args.sizes and bodies not in args.sizes:
+                continue
             data = synth.dataset(n, seed=7, registry=ROOT / "data", bodies=bodies)
             tables = Tables.query(Embedded(memory_store(graph.quads(data))))
-            view = views.render(tables, "co-issuance")
-            path = Path(tmp) / f"view-{bodies}.html"
-            path.write_text(view.html, encoding="utf-8")
-            ready = []
-            for _ in range(args.runs):
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                start = time.perf_counter()
-                page.goto(path.as_uri())
-                while not page.evaluate("window.pgReady === true"):  # the page's CSP forbids
-                    page.wait_for_timeout(25)  # the eval of Playwright's wait_for_function
-                ready.append(time.perf_counter() - start)
-                page.close()
-            g = view.graph
-            print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
-                              "policies": n, "generate_s": round(view.seconds, 2),
-                              "html_bytes": len(view.html.encode()),
-                              "physics": g.number_of_nodes() <= views.PHYSICS_MAX,
-                              "interactive_s": round(sorted(ready)[len(ready) // 2], 2)}),
-                  flush=True)  # fmt: skip
+            for renderer in ("vis", "webgl"):
+                view = views.render(tables, "co-issuance", renderer=renderer)
+                path = Path(tmp) / f"view-{bodies}-{renderer}.html"
+                path.write_text(view.html, encoding="utf-8")
+                ready = []
+                for _ in range(args.runs):
+                    ready.append(interactive(browser, path, args.limit))
+                    if ready[-1] is None:
+                        break
+                median = None if None in ready else round(sorted(ready)[len(ready) // 2], 2)
+                g = view.graph
+                print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                                  "policies": n, "renderer": renderer,
+                                  "generate_s": round(view.seconds, 2),
+                                  "html_bytes": len(view.html.encode()),
+                                  "chosen": views.choose(g) == renderer,
+                                  "interactive_s": median if median is not None else
+                                  f"> {args.limit:g}"}), flush=True)  # fmt: skip
         browser.close()
 
 

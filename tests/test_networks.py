@@ -9,6 +9,7 @@ from conftest import DATA
 
 from policygraph import synth
 from policygraph.backends.embedded import Embedded, memory_store
+from policygraph.backends.queries import run
 from policygraph.graph import triples as graph
 from policygraph.networks.projections import coissuance, measure, network
 from policygraph.networks.tables import Tables
@@ -26,13 +27,13 @@ def by_sparql(backend) -> dict:
 @pytest.mark.parametrize("n", [300, 2000, 6000])
 def test_fast_coissuance_equals_the_sparql_aggregate(n):
     store = Embedded(memory_store(graph.quads(synth.dataset(n, seed=n, registry=DATA))))
-    fast = coissuance(Tables.of(store))
+    fast = coissuance(Tables.of(store), rollup=False)
     assert fast == by_sparql(store)
     assert len(fast) > 50
 
 
 def test_fast_coissuance_on_the_brief(store):
-    assert coissuance(Tables.of(store)) == by_sparql(store)
+    assert coissuance(Tables.of(store), rollup=False) == by_sparql(store)
 
 
 def test_brief_network_facts(store, checked):
@@ -81,3 +82,24 @@ def test_agency_sector_and_company_sector_networks_follow_the_data(store, checke
         assert d["degree"] == measured.degree(node) and 0 <= d["betweenness"] <= 1
         assert d["weighted_degree"] == sum(w for *_, w in measured.edges(node, data="weight"))
     assert len({d["community"] for _, d in measured.nodes(data=True)}) > 1
+
+
+def _partners(table: dict, agency: str) -> dict:
+    return {(b if a == agency else a): n for (a, b), n in table.items() if agency in (a, b)}
+
+
+@pytest.mark.parametrize("rollup, query", [(True, "co-issuers"), (False, "co-issuers-offices")])
+def test_coissuance_on_the_live_record_equals_the_canned_queries(live_built, rollup, query):
+    """Offices count as their ministry (co-issuers) or apart (co-issuers-offices), as the
+    canned queries count them, for the busiest agencies and an office."""
+    tables = Tables.of(live_built.store)
+    table = coissuance(tables, rollup=rollup)
+    office = next(i for i, d in tables.labels.items()
+                  if d.get("agencyKind") == "office" and d.get("parent"))  # fmt: skip
+    names = [AGENCY + a for a in ("miit", "ndrc", "mof", "most", "samr")]
+    for agency in names + ([] if rollup else [office]):
+        rows = run(live_built.store, query, {"agency": agency}).records()
+        want = {r["partner"]: int(r["policies"]) for r in rows}
+        assert _partners(table, agency) == want, agency
+        assert len(want) > (5 if agency in names else 0)
+    assert any(office in pair for pair in table) is not rollup

@@ -10,14 +10,16 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import DATA, Visit, build_with_views, cli
+from conftest import CHROMIUM, CHROMIUM_FLAGS, DATA, Visit, build_with_views, cli
 
 from policygraph import synth
 from policygraph.backends.embedded import Embedded, memory_store
 from policygraph.graph import triples as graph
-from policygraph.networks.projections import NETWORKS, network
+from policygraph.networks.projections import NETWORKS, network, shown
 from policygraph.networks.tables import Tables
 from policygraph.views import render as views
+from policygraph.views.pagedata import MOST
+from policygraph.views.pagedata import colours as colours_of
 
 MIIT = "https://w3id.org/policygraph/id/agency/miit"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -65,9 +67,12 @@ def test_each_view_loads_offline_and_draws_its_network(browser, built, tables, n
         assert drawn == [expected.number_of_nodes(), expected.number_of_edges()]
         assert visit.requests == [visit.url], "the view asked for something beyond itself"
         assert visit.errors() == []
-        legend = visit.page.locator("#pg-legend li").count()
-        communities = {d["community"] for _, d in views.render(tables, name).graph.nodes(data=True)}
-        assert legend == len(communities)
+        graph = views.render(tables, name).graph
+        colours = set(colours_of([d["group"] for _, d in graph.nodes(data=True)]).values())
+        assert visit.page.locator("#pg-legend li").count() == len(colours)
+        visit.page.select_option("#pg-colour", "community")
+        communities = {d["community"] for _, d in graph.nodes(data=True)}
+        assert visit.page.locator("#pg-legend li").count() == len(communities)
     finally:
         visit.close()
 
@@ -143,37 +148,39 @@ def test_search_and_filters_agree_with_python(browser, built, tables):
         visit.close()
 
 
-def test_a_5000_node_view_becomes_interactive(browser, tmp_path):
+def test_a_5000_node_view_becomes_interactive(gl_browser, tmp_path):
+    """Drawn in WebGL (chosen by size), with the same panel as the small views."""
     data = synth.dataset(7000, seed=3, registry=DATA, bodies=6000)
     tables = Tables.query(Embedded(memory_store(graph.quads(data))))
     view = views.render(tables, "co-issuance")
-    assert view.graph.number_of_nodes() >= 5000
+    assert view.graph.number_of_nodes() >= 5000 and view.renderer == "webgl"
     path = tmp_path / "big.html"
     path.write_text(view.html, encoding="utf-8")
     started = time.perf_counter()
-    visit = Visit(browser, path, wait=120)
+    visit = Visit(gl_browser, path, wait=120)
     try:
         print(f"5,000-node view interactive after {time.perf_counter() - started:.1f} s")
-        assert visit.page.evaluate("pgNetwork.physics.physicsEnabled") is False
-        assert (
-            visit.page.evaluate("pgNetwork.body.data.nodes.length") == view.graph.number_of_nodes()
-        )
-        hub = max(view.graph.degree, key=lambda x: x[1])[0]
-        visit.click_node(hub)
+        assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [
+            view.graph.number_of_nodes(), view.graph.number_of_edges()]  # fmt: skip
+        _, nodes, edges = shown(view.graph, MOST)
+        assert visit.page.evaluate("pgView.shown()") == [len(nodes), len(edges)]
+        hub = max(nodes, key=view.graph.degree)
+        _click(visit, hub)
         visit.page.wait_for_selector("#pg-panel-body li")
         assert visit.errors() == []
     finally:
         visit.close()
 
 
-def test_screenshots_for_the_readme(browser, built, tmp_path):
-    """The README shows these. The test takes them into a temporary folder; `make screenshots`
-    runs it with POLICYGRAPH_SCREENSHOTS=docs/img to renew the README's."""
+def test_screenshots_for_the_readme(browser, live_built, tmp_path):
+    """The README shows these: the real record's views. The test takes them into a temporary
+    folder; `make screenshots` runs it with POLICYGRAPH_SCREENSHOTS=docs/img to renew them."""
     folder = Path(os.environ.get("POLICYGRAPH_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
+    views.write(live_built.store, tmp_path / "out")
     for name, node in (("co-issuance", MIIT),
                        ("sector-overlap", "https://w3id.org/policygraph/id/sector/manufacturing")):  # fmt: skip
-        visit = Visit(browser, built.out / "views" / f"{name}.html")
+        visit = Visit(browser, tmp_path / "out" / "views" / f"{name}.html")
         try:
             visit.click_node(node)
             visit.page.wait_for_selector("#pg-panel-body li")
@@ -204,9 +211,174 @@ def test_views_command_filters_exactly(tmp_path, built, tables):
     assert result.returncode == 0, result.stderr
     want = network(tables, "co-issuance", tables.select("2024-02-05", None, "manufacturing"))
     line = next(x for x in result.stdout.splitlines() if "co-issuance.html" in x)
+    assert "views-2024-02-05_end-manufacturing/co-issuance.html" in line
     assert f"({want.number_of_nodes()} nodes, {want.number_of_edges()} edges" in line
     bad = cli(
         "views", "--store", built.out / "store", "--out", tmp_path / "x", "--to", "2024-02-30"
     )
     assert bad.returncode != 0 and "'2024-02-30' is not a date" in bad.stderr
     assert not (tmp_path / "x").exists()
+
+
+# -- the whole record, years, WebGL, export ---------------------------------------------------
+
+WEBGL_FLAGS = [f for f in CHROMIUM_FLAGS if f != "--disable-gpu"] + [
+    "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gl_browser(browser):
+    """Chromium with WebGL in software (SwiftShader): what sigma.js needs headless."""
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=WEBGL_FLAGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def live_tables(live_built):
+    return Tables.of(live_built.store)
+
+
+def _write(tmp_path, view, name="view.html") -> Path:
+    path = tmp_path / name
+    path.write_text(view.html, encoding="utf-8")
+    return path
+
+
+def _click(visit, node) -> None:
+    x, y = visit.page.evaluate("id => pgView.screen(id)", node)
+    visit.page.mouse.click(x, y)
+
+
+def test_the_webgl_view_draws_what_networkx_computes(gl_browser, live_tables, tmp_path):
+    view = views.render(live_tables, "co-issuance", renderer="webgl")
+    assert view.renderer == "webgl" and "sigma" in view.html.lower()
+    g = view.graph
+    visit = Visit(gl_browser, _write(tmp_path, view))
+    try:
+        assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [
+            g.number_of_nodes(), g.number_of_edges()]  # fmt: skip
+        k, nodes, edges = shown(g, MOST)
+        drawn = visit.page.evaluate(
+            "[pgGraph.nodes().filter(n => !pgSigma.getNodeDisplayData(n).hidden).length,"
+            " pgGraph.edges().filter(e => !pgSigma.getEdgeDisplayData(e).hidden).length]"
+        )
+        assert drawn == [len(nodes), len(edges)] and k > 1
+        assert visit.requests == [visit.url] and visit.errors() == []
+        miit = MIIT
+        _click(visit, miit)
+        visit.page.wait_for_selector("#pg-panel-body li")
+        assert "Ministry of Industry" in visit.page.inner_text("#pg-panel-title")
+    finally:
+        visit.close()
+
+
+def test_whole_record_views_roll_offices_up_and_stay_readable(live_tables):
+    office = next(i for i, d in live_tables.labels.items()
+                  if d.get("agencyKind") == "office" and d.get("parent"))  # fmt: skip
+    rolled, apart = network(live_tables, "co-issuance"), network(live_tables, "co-issuance",
+                                                                 rollup=False)  # fmt: skip
+    assert office not in rolled and office in apart
+    assert rolled.number_of_nodes() < apart.number_of_nodes()
+    for name in ("co-issuance", "agency-sector"):
+        k, nodes, edges = shown(network(live_tables, name), MOST)
+        assert len(edges) <= MOST and (k > 1 or network(live_tables, name).size() <= MOST)
+
+
+@pytest.mark.parametrize("renderer", ["vis", "webgl"])
+def test_the_year_control_shows_that_years_network(gl_browser, live_tables, tmp_path, renderer):
+    view = views.render(live_tables, "co-issuance", renderer=renderer)
+    visit = Visit(gl_browser, _write(tmp_path, view))
+    try:
+        before = visit.page.evaluate("pgView.shown()")
+        years = visit.page.evaluate("[...document.querySelectorAll('#pg-year option')]"
+                                    ".map(o => o.value).filter(Boolean)")  # fmt: skip
+        assert len(years) > 3
+        for year in years[:2] + years[-1:]:
+            visit.page.select_option("#pg-year", year)
+            keep = live_tables.select(f"{year}-01-01", f"{year}-12-31")
+            _, nodes, edges = shown(network(live_tables, "co-issuance", keep), MOST)
+            assert visit.page.evaluate("pgView.shown()") == [len(nodes), len(edges)], year
+            if renderer == "vis":
+                hidden = visit.page.evaluate(
+                    "pgNetwork.body.data.edges.get({filter: e => !e.hidden}).length"
+                )
+                assert hidden == len(edges)
+        assert visit.page.evaluate("pgView.shown()") != before
+        assert visit.errors() == []
+    finally:
+        visit.close()
+
+
+def test_the_panel_follows_the_date_filter_at_once(browser, built, store):
+    visit = Visit(browser, built.out / "views" / "co-issuance.html")
+    try:
+        visit.click_node(MIIT)
+        visit.page.wait_for_selector("#pg-panel-body li")
+        everything = visit.page.locator("#pg-panel-body li").count()
+        visit.page.fill("#pg-from", "2024-02-05")
+        visit.page.dispatch_event("#pg-from", "change")
+        later = store.query(
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pg:issuedBy agency:miit ; "
+            "dcterms:issued ?d FILTER(STR(?d) >= '2024-02-05') }").records()[0]["n"]  # fmt: skip
+        assert visit.page.locator("#pg-panel-body li").count() == int(later) < everything
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("renderer", ["vis", "webgl"])
+def test_png_and_svg_export_what_is_shown(gl_browser, tables, tmp_path, renderer):
+    import xml.etree.ElementTree as ET
+
+    view = views.render(tables, "co-issuance", renderer=renderer)
+    visit = Visit(gl_browser, _write(tmp_path, view))
+    try:
+        for button, magic in (("#pg-png", b"\x89PNG"), ("#pg-svg", b"<svg")):
+            with visit.page.expect_download() as got:
+                visit.page.click(button)
+            body = Path(got.value.path()).read_bytes()
+            assert body.startswith(magic), button
+        svg = ET.fromstring(body)
+        circles = svg.findall(".//{http://www.w3.org/2000/svg}circle")
+        lines = svg.findall(".//{http://www.w3.org/2000/svg}line")
+        assert [len(circles), len(lines)] == visit.page.evaluate("pgView.shown()")
+        assert visit.errors() == []
+    finally:
+        visit.close()
+
+
+def test_a_hostile_title_stays_text_in_the_webgl_view(gl_browser, hostile_out, tmp_path):
+    from policygraph.backends import open_backend
+
+    tables = Tables.of(open_backend(str(hostile_out / "store"))[0])
+    view = views.render(tables, "co-issuance", renderer="webgl")
+    visit = Visit(gl_browser, _write(tmp_path, view))
+    try:
+        _click(visit, MIIT)
+        visit.page.wait_for_selector("#pg-panel-body li")
+        panel = visit.panel()
+        assert HOSTILE in panel and HOSTILE_BRIEF in panel
+        assert visit.page.locator("#pg-panel img, #pg-panel script").count() == 0
+        with visit.page.expect_download() as got:
+            visit.page.click("#pg-svg")
+        assert "<img" not in Path(got.value.path()).read_text("utf-8")
+        assert visit.dialogs == [] and visit.requests == [visit.url] and visit.errors() == []
+    finally:
+        visit.close()
+
+
+def test_filtered_views_are_marked_and_leave_the_whole_record_alone(tmp_path, built, tables):
+    out = tmp_path / "out"
+    assert cli("views", "--store", built.out / "store", "--out", out).returncode == 0
+    whole = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = cli("views", "--store", built.out / "store", "--out", out,
+                 "--from", "2024-01-01", "--to", "2024-12-31")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert {p: p.read_bytes() for p in whole} == whole, "the filtered views overwrote the full"
+    page = out / "views-2024-01-01_2024-12-31" / "co-issuance.html"
+    assert "2024-01-01 to 2024-12-31" in page.read_text("utf-8").split("</title>")[0]
+    assert (out / "networks-2024-01-01_2024-12-31" / "co-issuance.graphml").exists()
+    assert (out / "index-2024-01-01_2024-12-31.html").exists()
+    apart = cli("views", "--store", built.out / "store", "--out", out, "--offices")
+    assert apart.returncode == 0 and (out / "views-offices" / "co-issuance.html").exists()
+    assert {p: p.read_bytes() for p in whole} == whole

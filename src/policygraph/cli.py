@@ -251,26 +251,36 @@ def serve(store_folder: str | None, host: str, port: int, timeout: float, max_re
 @DATA
 @STORE
 @click.option("--out", default=None, callback=_in_home("out"), type=click.Path(file_okay=False),
-              help="Writes OUT/views/, OUT/networks/ and OUT/index.html. Default: the "
-                   "checkout's out/.")  # fmt: skip
+              help="Writes OUT/views/, OUT/networks/ and OUT/index.html; filtered, "
+                   "OUT/views-FROM_TO/ and the like, beside them. Default: the checkout's out/.")  # fmt: skip
 @click.option("--from", "start", metavar="DATE", help="Only policies and events from this date.")
 @click.option("--to", "end", metavar="DATE", help="Only policies and events up to this date.")
 @click.option("--sector", metavar="SECTOR", help="Only policies and events in this sector.")
+@click.option("--offices", is_flag=True,
+              help="Keep offices and departments apart from their ministry (default: rolled up).")  # fmt: skip
 def views_(data: str, store_spec: str | None, out: str, start: str | None, end: str | None,
-           sector: str | None) -> None:  # fmt: skip
-    """Write the network views (HTML), with GraphML, GEXF and CSV files of each network."""
-    from policygraph.networks.tables import Tables
-    from policygraph.views.render import write
+           sector: str | None, offices: bool) -> None:  # fmt: skip
+    """Write the network views (HTML), with GraphML, GEXF and CSV files of each network.
 
+    A filtered output is written beside the whole record's, never over it: its folders, index
+    and page titles carry the filter."""
+    from policygraph.networks.tables import Tables
+    from policygraph.views.render import suffix, write
+
+    mark = suffix(start, end, sector, offices)
     with _reported(data):
         tables = Tables.of(_open(store_spec, data))
         keep = tables.select(start, end, sector) if start or end or sector else None
-        written = write(tables, out, keep)
+        subtitle = ", ".join(filter(None, [
+            f"{start or '…'} to {end or '…'}" if start or end else "",
+            f"sector {sector}" if sector else "", "offices apart" if offices else ""]))  # fmt: skip
+        written = write(tables, out, keep, rollup=not offices, mark=mark, subtitle=subtitle)
     for name, view in written.items():
         g = view.graph
-        click.echo(f"  {out}/views/{name}.html  ({g.number_of_nodes()} nodes, "
-                   f"{g.number_of_edges()} edges; .graphml .gexf .csv in {out}/networks/)")  # fmt: skip
-    click.echo(f"Open {out}/index.html")
+        click.echo(f"  {out}/views{mark}/{name}.html  ({g.number_of_nodes()} nodes, "
+                   f"{g.number_of_edges()} edges, {view.renderer}; .graphml .gexf .csv in "
+                   f"{out}/networks{mark}/)")  # fmt: skip
+    click.echo(f"Open {out}/index{mark}.html")
 
 
 @main.command("site")

@@ -74,20 +74,47 @@ def rows_of(tables: Tables, spec: Spec, keep: np.ndarray | None) -> np.ndarray:
     return rows if keep is None else rows & keep
 
 
-def network(tables: Tables, name: str, keep: np.ndarray | None = None) -> nx.Graph:
-    """The network ``name`` of :data:`NETWORKS` over the records in ``keep`` (all if None).
+def _tables(tables: Tables, rollup: bool) -> Tables:
+    return tables.rolled_up() if rollup else tables
 
-    Nodes carry ``kind``, ``notation``, ``en``, ``zh`` and ``records`` (how many of the counted
-    records they appear in); agencies also ``led``. Edges carry ``weight`` and, one-mode,
-    ``jaccard``.
-    """
-    spec = NETWORKS[name]
+
+def _sides(tables: Tables, spec: Spec, keep: np.ndarray | None):
+    """The rows counted, and the two incidence matrices restricted to them."""
     rows = np.flatnonzero(rows_of(tables, spec, keep))
     left = getattr(tables, spec.left)[rows]
     right = left if spec.right is None else getattr(tables, spec.right)[rows]
     if spec.right is not None:  # a record without both kinds of node links nothing
         both = (np.diff(left.indptr) > 0) & (np.diff(right.indptr) > 0)
         rows, left, right = rows[both], left[both], right[both]
+    return rows, left, right
+
+
+def group(tables: Tables, iri: str) -> str:
+    """What a node is coloured by: an agency's kind, a sector's top-level sector, or its kind."""
+    d = tables.labels[iri]
+    if d["kind"] == "agency":
+        return d.get("agencyKind") or "agency"
+    if d["kind"] == "sector":
+        seen = {iri}
+        while (up := tables.labels.get(d.get("parent") or "", None)) and d["parent"] not in seen:
+            seen.add(d["parent"])
+            d = up
+        return d.get("en") or "sector"
+    return d["kind"]
+
+
+def network(tables: Tables, name: str, keep: np.ndarray | None = None,
+            rollup: bool = True) -> nx.Graph:  # fmt: skip
+    """The network ``name`` of :data:`NETWORKS` over the records in ``keep`` (all if None);
+    ``rollup``: offices and departments count as their parent agency (:meth:`Tables.rolled_up`).
+
+    Nodes carry ``kind``, ``notation``, ``en``, ``zh``, ``group`` (:func:`group`) and
+    ``records`` (how many of the counted records they appear in); agencies also ``led`` and
+    ``parent``. Edges carry ``weight`` and, one-mode, ``jaccard``.
+    """
+    spec = NETWORKS[name]
+    tables = _tables(tables, rollup)
+    rows, left, right = _sides(tables, spec, keep)
     graph = nx.Graph(name=name)
     ids = {}
     for side, matrix in (("left", left), ("right", right)):
@@ -99,9 +126,10 @@ def network(tables: Tables, name: str, keep: np.ndarray | None = None) -> nx.Gra
         for n in np.flatnonzero(counts):
             iri = tables.nodes[kind][n]
             d = tables.labels[iri]
-            extra = {"led": int(led[n])} if led is not None else {}
+            extra = {"led": int(led[n]), "parent": d.get("parent") or ""} if led is not None else {}
             graph.add_node(iri, kind=kind, notation=d.get("notation") or "", en=d.get("en") or "",
-                           zh=d.get("zh") or "", records=int(counts[n]), **extra)  # fmt: skip
+                           zh=d.get("zh") or "", group=group(tables, iri), records=int(counts[n]),
+                           **extra)  # fmt: skip
     counts = np.asarray(left.sum(axis=0)).ravel()
     for (i, j), n in pairs(left, right, spec.right is None).items():
         a, b = ids["left"][i], ids["right"][j]
@@ -112,17 +140,70 @@ def network(tables: Tables, name: str, keep: np.ndarray | None = None) -> nx.Gra
     return graph
 
 
-def coissuance(tables: Tables, keep: np.ndarray | None = None) -> dict[tuple[str, str], int]:
+def years(tables: Tables) -> np.ndarray:
+    """Each record's year (-1 where its date is unknown)."""
+    y = tables.dates.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    return np.where(tables.dates >= 0, y, -1)
+
+
+def yearly(tables: Tables, name: str, keep: np.ndarray | None = None,
+           rollup: bool = True) -> tuple[list[int], dict, dict]:  # fmt: skip
+    """Per year, the records of each node and the weight of each edge of ``network(...)``:
+    (years, {node: {year: n}}, {(a, b): {year: n}}), edges keyed as :func:`network` adds them."""
+    spec = NETWORKS[name]
+    tables = _tables(tables, rollup)
+    of_year = years(tables)
+    lnodes = tables.nodes[KIND_OF[spec.left]]
+    rnodes = tables.nodes[KIND_OF[spec.right or spec.left]]
+    present = sorted({int(y) for y in of_year[rows_of(tables, spec, keep)] if y >= 0})
+    nodes: dict[str, dict[int, int]] = {}
+    edges: dict[tuple[str, str], dict[int, int]] = {}
+    for year in present:
+        _, left, right = _sides(tables, spec, (of_year == year) & (True if keep is None else keep))
+        for matrix, ids in ((left, lnodes), (right, rnodes)):
+            counts = np.asarray(matrix.sum(axis=0)).ravel()
+            for n in np.flatnonzero(counts):
+                nodes.setdefault(ids[n], {})[year] = int(counts[n])
+        for (i, j), n in pairs(left, right, spec.right is None).items():
+            edges.setdefault((lnodes[i], rnodes[j]), {})[year] = n
+    return present, nodes, edges
+
+
+def threshold(weights, most: int) -> int:
+    """The least weight k such that at most ``most`` of ``weights`` are k or more: a view
+    keeps the edges of weight ≥ k. The page computes the same (view.js ``threshold``).
+
+    >>> threshold([5, 3, 3, 1, 1], 2), threshold([5, 3, 3, 1, 1], 3), threshold([1, 2], 5)
+    (4, 2, 1)
+    """
+    ordered = sorted((int(w) for w in weights), reverse=True)
+    return 1 if len(ordered) <= most else ordered[most] + 1
+
+
+def shown(graph: nx.Graph, most: int) -> tuple[int, set, set]:
+    """What a view shows of ``graph`` with at most ``most`` edges: (k, nodes, edges). Edges of
+    weight ≥ k; when a threshold applies (k > 1), only the nodes that keep an edge."""
+    k = threshold((w for *_, w in graph.edges(data="weight")), most)
+    edges = {(a, b) for a, b, w in graph.edges(data="weight") if w >= k}
+    nodes = {n for e in edges for n in e} if k > 1 else set(graph)
+    return k, nodes, edges
+
+
+def coissuance(tables: Tables, keep: np.ndarray | None = None,
+               rollup: bool = True) -> dict[tuple[str, str], int]:  # fmt: skip
     """For each pair of agency IRIs (the smaller first), the policies they share."""
+    tables = _tables(tables, rollup)
     rows = np.flatnonzero(rows_of(tables, NETWORKS["co-issuance"], keep))
     agencies = tables.nodes["agency"]
     a = tables.issued[rows]
     return {tuple(sorted((agencies[i], agencies[j]))): n for (i, j), n in pairs(a, a, True).items()}
 
 
-def behind(tables: Tables, name: str, keep: np.ndarray | None = None) -> tuple[dict, dict]:
+def behind(tables: Tables, name: str, keep: np.ndarray | None = None,
+           rollup: bool = True) -> tuple[dict, dict]:  # fmt: skip
     """The record rows behind each node and each edge of ``network(tables, name, keep)``."""
     spec = NETWORKS[name]
+    tables = _tables(tables, rollup)
     rows = np.flatnonzero(rows_of(tables, spec, keep))
     left = getattr(tables, spec.left)
     right = left if spec.right is None else getattr(tables, spec.right)

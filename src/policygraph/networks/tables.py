@@ -11,6 +11,7 @@ querying into a fraction of a second.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -25,9 +26,14 @@ from policygraph.errors import QueryError
 from policygraph.records.kinds import node_kinds
 
 FILE = "networks.npz"
+VERSION = 2  # of the saved copy: 2 added the agencies' kinds and parents; an older copy is not read
 KINDS = tuple(k.name for k in node_kinds())
 #: what each record row keeps for the views' listings
 META = ("en", "zh", "official", "link", "brief", "briefUrl")
+#: what each node keeps: names, an agency's kind, and its parent (office → ministry, sector → broader)
+NODE_FIELDS = ("notation", "en", "zh", "agencyKind", "parent")
+#: agencies of these kinds count as their parent when offices are rolled up (queries/co-issuers.rq)
+ROLLED_UP = ("office", "department")
 
 
 def _value(term) -> str | None:
@@ -65,7 +71,7 @@ class Tables:
     is_policy: np.ndarray
     dates: np.ndarray
     nodes: dict[str, list[str]]  # kind → IRIs, the columns of that kind's matrix
-    labels: dict[str, dict]  # IRI → {kind, notation, en, zh}
+    labels: dict[str, dict]  # IRI → {kind, notation, en, zh, agencyKind, parent}
     issued: sparse.csr_matrix
     led: sparse.csr_matrix
     sectors: sparse.csr_matrix
@@ -95,7 +101,10 @@ class Tables:
     def of(cls, backend) -> Tables:
         """The tables of ``backend``: read from its build's copy when there is one."""
         if backend.folder is not None and (backend.folder / FILE).exists():
-            return cls.load(backend.folder / FILE)
+            with np.load(backend.folder / FILE) as z:
+                current = "version" in z and int(z["version"]) == VERSION
+            if current:
+                return cls.load(backend.folder / FILE)
         return cls.query(backend)
 
     @classmethod
@@ -116,7 +125,7 @@ class Tables:
         for row in run(backend, "_nodes").rows:
             iri, kind = row[0].value, row[1].value
             if iri not in labels:
-                names = zip(("notation", "en", "zh"), map(_value, row[2:]), strict=True)
+                names = zip(NODE_FIELDS, map(_value, row[2:]), strict=True)
                 labels[iri] = {"kind": kind, **dict(names)}
         nodes = {k: sorted(i for i, d in labels.items() if d["kind"] == k) for k in KINDS}
         columns = {k: {iri: n for n, iri in enumerate(nodes[k])} for k in KINDS}
@@ -156,7 +165,7 @@ class Tables:
     def save(self, path: Path | str) -> Path:
         """Write the tables to ``path`` (a ``.npz``); the text parts as JSON, the records'
         apart from the nodes' so that the networks can be computed without reading them."""
-        arrays = {"is_policy": self.is_policy, "dates": self.dates}
+        arrays = {"is_policy": self.is_policy, "dates": self.dates, "version": np.int64(VERSION)}
         for name in ("issued", "led", "sectors", "companies"):
             m = getattr(self, name)
             arrays[f"{name}_indptr"], arrays[f"{name}_indices"] = m.indptr, m.indices
@@ -194,6 +203,28 @@ class Tables:
                 companies=matrix("companies", "company"),
                 _later=later,
             )
+
+    def rolled_up(self) -> Tables:
+        """These tables with each office or department counted as its parent agency, one level
+        up, as the canned ``co-issuers`` query counts them: a policy of MIIT's General Office
+        and MIIT has one issuer, MIIT. The offices' columns stay, empty."""
+        columns = {iri: n for n, iri in enumerate(self.nodes["agency"])}
+        target = np.arange(len(columns))
+        for n, iri in enumerate(self.nodes["agency"]):
+            d = self.labels[iri]
+            if d.get("agencyKind") in ROLLED_UP and d.get("parent") in columns:
+                target[n] = columns[d["parent"]]
+        if (target == np.arange(len(columns))).all():
+            return self
+        up = sparse.csr_matrix((np.ones(len(target), np.int32), (np.arange(len(target)), target)),
+                               shape=(len(target), len(target)))  # fmt: skip
+
+        def fold(m: sparse.csr_matrix) -> sparse.csr_matrix:
+            out = (m @ up).tocsr()
+            out.data[:] = 1
+            return out
+
+        return dataclasses.replace(self, issued=fold(self.issued), led=fold(self.led))
 
     def select(
         self, start: str | None = None, end: str | None = None, sector: str | None = None

@@ -1,10 +1,14 @@
-// One network view: draws the graph, lists the policies behind what is clicked, searches and
-// filters. Text from the data is only ever set with textContent, never parsed as HTML.
+// One network view, whichever renderer draws it (vis.js or webgl.js, loaded before this and
+// defining pgMakeRenderer): picks what to show for the year and filters, lists the policies
+// behind what is clicked, searches, keeps the legend, exports PNG and SVG. Text from the data is
+// only ever set with textContent, never parsed as HTML.
 "use strict";
 (function () {
   const data = JSON.parse(document.getElementById("pg-data").textContent);
   const $ = (id) => document.getElementById(id);
   const records = data.records;
+  const byId = new Map(data.nodes.map((n, i) => [n.id, i]));
+  const node = (id) => data.nodes[byId.get(id)];
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -12,51 +16,89 @@
     if (cls) e.className = cls;
     return e;
   }
-  function safeUrl(url) {
-    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
-  }
   function link(url, text) {
-    const href = safeUrl(url);
-    if (!href) return null;
+    if (!(typeof url === "string" && /^https?:\/\//i.test(url))) return null;
     const a = el("a", text);
-    a.href = href;
+    a.href = url;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     return a;
   }
-  function tooltip(lines) {
-    const div = el("div");
-    div.textContent = lines.filter(Boolean).join("\n");
-    return div;
+  function name(n) { return n.notation || n.en; }
+
+  // -- what is shown: the year's weights, the filters, at most data.most edges ----------------
+  let filter = { year: "", from: "", to: "", sector: "" };
+  function visible(r) {
+    const [, date, , , , , , , sectors] = records[r];
+    if (filter.year && !(date && date.startsWith(filter.year))) return false;
+    if (filter.from && !(date && date >= filter.from)) return false;
+    if (filter.to && !(date && date <= filter.to)) return false;
+    if (filter.sector !== "" && !sectors.includes(Number(filter.sector))) return false;
+    return true;
   }
-  function nodeLabel(n, zh) {
-    const first = n.notation || n.en;
-    return zh && n.zh ? first + "\n" + n.zh : first;
+  // the least k such that at most `most` weights are k or more (projections.threshold)
+  function threshold(weights, most) {
+    if (weights.length <= most) return 1;
+    const ordered = Float64Array.from(weights).sort().reverse();
+    return ordered[most] + 1;
+  }
+  const state = { k: 1, node: [], edge: [], weight: [], width: [], color: [], label: [] };
+  function compute() {
+    const y = filter.year;
+    const listed = filter.from || filter.to || filter.sector !== "";
+    const weight = data.edges.map((e) => (y ? e.years[y] || 0 : e.weight));
+    const candidate = data.edges.map((e, i) => weight[i] > 0 && (!listed || e.r.some(visible)));
+    const k = threshold(weight.filter((w, i) => candidate[i]), data.most);
+    const edge = candidate.map((c, i) => c && weight[i] >= k);
+    let shown;
+    if (k > 1) {
+      shown = new Array(data.nodes.length).fill(false);
+      data.edges.forEach((e, i) => { if (edge[i]) shown[byId.get(e.from)] = shown[byId.get(e.to)] = true; });
+    } else {
+      shown = data.nodes.map((n) => (!y || (n.years[y] || 0) > 0) && (!listed || n.r.some(visible)));
+      data.edges.forEach((e, i) => { if (!shown[byId.get(e.from)] || !shown[byId.get(e.to)]) edge[i] = false; });
+    }
+    const heaviest = weight.reduce((m, w, i) => (edge[i] && w > m ? w : m), 1);
+    const mode = $("pg-colour").value;
+    const zh = $("pg-zh").checked;
+    const ranked = data.nodes.map((n, i) => i).filter((i) => shown[i])
+      .sort((a, b) => data.nodes[b].weighted_degree - data.nodes[a].weighted_degree);
+    const top = new Set(ranked.slice(0, data.labelled));
+    Object.assign(state, {
+      k, node: shown, edge, weight,
+      width: weight.map((w) => Math.round((1 + 7 * w / heaviest) * 100) / 100),
+      color: data.nodes.map((n) => (mode === "community" ? n.communityColor : n.groupColor)),
+      label: data.nodes.map((n, i) => (top.has(i) ? name(n) + (zh && n.zh ? "\n" + n.zh : "") : null)),
+    });
   }
 
-  // -- the network ---------------------------------------------------------------------------
-  const byId = new Map(data.nodes.map((n) => [n.id, n]));
-  const nodes = new vis.DataSet(data.nodes.map((n) => ({
-    id: n.id, label: nodeLabel(n, true), x: n.x, y: n.y, size: n.size,
-    color: n.color, shape: n.shape, font: { multi: false, size: 14 },
-    title: tooltip([n.en, n.zh, n.kind + " · " + n.records + " records", "community " + (n.community + 1)]),
-  })));
-  const edges = new vis.DataSet(data.edges.map((e, i) => ({
-    id: i, from: e.from, to: e.to, width: e.width, color: { color: "#9aa5b1", highlight: "#333" },
-    title: tooltip([byId.get(e.from).en + " — " + byId.get(e.to).en,
-      e.weight + " shared" + (e.jaccard !== undefined ? " · Jaccard " + e.jaccard : "")]),
-  })));
-  const network = new vis.Network($("pg-network"), { nodes, edges }, data.options);
-  window.pgNetwork = network;
-  function ready() {
-    if (data.physics) network.setOptions({ physics: false });
-    document.body.dataset.ready = "1";
-    window.pgReady = true;
+  // -- the renderer ----------------------------------------------------------------------------
+  const view = pgMakeRenderer($("pg-network"), data, {
+    node: (id) => select({ node: id }),
+    edge: (i) => select({ edge: i }),
+    ready: () => { document.body.dataset.ready = "1"; window.pgReady = true; },
+  });
+  function counts() {
+    const n = state.node.filter(Boolean).length, e = state.edge.filter(Boolean).length;
+    $("pg-counts").textContent = n + " of " + data.nodes.length + " nodes, " + e + " of " +
+      data.edges.length + " edges shown" + (state.k > 1 ? " (weight ≥ " + state.k + ", the heaviest " + data.most + " at most)." : ".");
   }
-  if (data.physics) network.once("stabilizationIterationsDone", ready);
-  else network.once("afterDrawing", ready);
+  function apply() {
+    filter = { year: $("pg-year").value, from: $("pg-from").value, to: $("pg-to").value, sector: $("pg-sector").value };
+    compute();
+    view.apply(state);
+    counts();
+    legend();
+    if (current) select(current);  // the panel follows the filters at once
+  }
+  window.pgView = {
+    renderer: data.renderer, state, view,
+    shown: () => [state.node.filter(Boolean).length, state.edge.filter(Boolean).length],
+    screen: (id) => view.screen(id),
+  };
 
   // -- the side panel ------------------------------------------------------------------------
+  let current = null;
   function recordList(indices, more) {
     const ol = el("ol");
     for (const r of indices) {
@@ -66,8 +108,10 @@
       li.appendChild(el("div", en || zh || "(untitled)"));
       if (zh && en) li.appendChild(el("div", zh, "zh"));
       const meta = el("div", (date || "no date") + " · " + kind, "meta");
-      const links = [link(official, "official text"), link(cited, "cited link")].filter(Boolean);
-      for (const a of links) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(a); }
+      for (const a of [link(official, "official text"), link(cited, "cited link")].filter(Boolean)) {
+        meta.appendChild(document.createTextNode(" · "));
+        meta.appendChild(a);
+      }
       if (brief) {
         meta.appendChild(document.createTextNode(" · source: "));
         meta.appendChild(link(briefUrl, brief) || document.createTextNode(brief));
@@ -97,87 +141,159 @@
     body.appendChild(dl);
     body.appendChild(list);
   }
-  function showNode(id) {
-    const n = byId.get(id);
-    show(n.en || n.notation, n.zh, facts([
-      ["kind", n.kind], ["acronym", n.notation || null], ["records", n.records],
-      ["led", n.led], ["degree", n.degree], ["weighted degree", n.weighted_degree],
-      ["betweenness", n.betweenness], ["community", n.community + 1],
-    ]), recordList(n.r, n.more));
+  function select(what) {
+    current = what;
+    if (what.node !== undefined) {
+      const n = node(what.node);
+      show(n.en || n.notation, n.zh, facts([
+        ["kind", n.kind + (n.group && n.group !== n.kind ? " · " + n.group : "")],
+        ["acronym", n.notation || null], ["records", n.records],
+        ["in " + filter.year, filter.year ? n.years[filter.year] || 0 : null],
+        ["led", n.led], ["degree", n.degree], ["weighted degree", n.weighted_degree],
+        ["betweenness", n.betweenness], ["community", n.community + 1],
+      ]), recordList(n.r, n.more));
+    } else {
+      const e = data.edges[what.edge];
+      const a = node(e.from), b = node(e.to);
+      show(name(a) + " — " + name(b), null, facts([
+        ["shared", e.weight], ["in " + filter.year, filter.year ? e.years[filter.year] || 0 : null],
+        ["Jaccard", e.jaccard],
+      ]), recordList(e.r, e.more));
+    }
   }
-  function showEdge(i) {
-    const e = data.edges[i];
-    const a = byId.get(e.from), b = byId.get(e.to);
-    show((a.notation || a.en) + " — " + (b.notation || b.en), null,
-      facts([["shared", e.weight], ["Jaccard", e.jaccard]]), recordList(e.r, e.more));
-  }
-  network.on("click", (p) => {
-    if (p.nodes.length) showNode(p.nodes[0]);
-    else if (p.edges.length) showEdge(p.edges[0]);
-  });
 
   // -- legend --------------------------------------------------------------------------------
-  data.communities.forEach((c, i) => {
-    const li = el("li");
-    const sw = el("span", null, "swatch");
-    sw.style.background = c.color;
-    li.appendChild(sw);
-    li.appendChild(document.createTextNode("Community " + (i + 1) + " (" + c.size + "): " + c.members));
-    $("pg-legend").appendChild(li);
-  });
+  const kinds = [...new Set(data.nodes.map((n) => n.kind + ":" + n.shape))];
+  $("pg-key").textContent = "Shape: " + kinds.map((s) => s.split(":")[0] + " " +
+    (data.renderer === "webgl" ? "circle" : s.split(":")[1])).join(", ") +
+    ". Size: records. Edge width: policies shared" + (data.years.length ? " (in the year chosen)" : "") + ".";
+  function legend() {
+    const mode = $("pg-colour").value;
+    $("pg-legend-title").textContent = mode === "community" ? "Colour: communities (Louvain)" :
+      "Colour: agency kind; sectors by top-level sector";
+    const ul = $("pg-legend");
+    ul.replaceChildren();
+    (mode === "community" ? data.communities : data.groups).forEach((c, i) => {
+      const li = el("li");
+      const sw = el("span", null, "swatch");
+      sw.style.background = c.color;
+      li.appendChild(sw);
+      const what = mode === "community" ? "Community " + (i + 1) + " (" + c.size + "): " : "";
+      li.appendChild(document.createTextNode(what + c.members + (mode === "community" ? "" : " (" + c.size + ")")));
+      ul.appendChild(li);
+    });
+  }
 
   // -- search --------------------------------------------------------------------------------
   $("pg-search").addEventListener("input", (ev) => {
     const q = ev.target.value.trim().toLowerCase();
-    if (!q) { network.unselectAll(); $("pg-matches").textContent = ""; return; }
-    const hits = data.nodes.filter((n) => !nodes.get(n.id).hidden &&
+    if (!q) { view.select([]); $("pg-matches").textContent = ""; return; }
+    const hits = data.nodes.filter((n, i) => state.node[i] &&
       [n.en, n.zh, n.notation].some((s) => s && s.toLowerCase().includes(q))).map((n) => n.id);
-    network.selectNodes(hits);
+    view.select(hits);
     $("pg-matches").textContent = hits.length + (hits.length === 1 ? " match" : " matches");
     if (hits.length) {
-      network.focus(hits[0], { scale: 1.2, animation: false });
-      showNode(hits[0]);
+      view.focus(hits[0]);
+      select({ node: hits[0] });
     }
   });
 
-  // -- filters -------------------------------------------------------------------------------
+  // -- filters and years ---------------------------------------------------------------------
   data.sectors.forEach(([en, zh], i) => {
     const o = el("option", en + (zh ? " " + zh : ""));
     o.value = String(i);
     $("pg-sector").appendChild(o);
   });
-  let filter = { from: "", to: "", sector: "" };
-  function visible(r) {
-    const [, date, , , , , , , sectors] = records[r];
-    if (filter.from && !(date && date >= filter.from)) return false;
-    if (filter.to && !(date && date <= filter.to)) return false;
-    if (filter.sector !== "" && !sectors.includes(Number(filter.sector))) return false;
-    return true;
+  for (const y of data.years) {
+    const o = el("option", String(y));
+    o.value = String(y);
+    $("pg-year").appendChild(o);
   }
-  function counts() {
-    const shownNodes = nodes.get({ filter: (n) => !n.hidden }).length;
-    const shownEdges = edges.get({ filter: (e) => !e.hidden }).length;
-    $("pg-counts").textContent = shownNodes + " of " + data.nodes.length + " nodes, " +
-      shownEdges + " of " + data.edges.length + " edges shown.";
+  for (const id of ["pg-year", "pg-from", "pg-to", "pg-sector", "pg-colour", "pg-zh"]) {
+    $(id).addEventListener("change", apply);
   }
-  function applyFilter() {
-    filter = { from: $("pg-from").value, to: $("pg-to").value, sector: $("pg-sector").value };
-    const on = filter.from || filter.to || filter.sector !== "";
-    const edgeShown = data.edges.map((e) => !on || e.r.some(visible));
-    const nodeShown = new Map(data.nodes.map((n) => [n.id, !on || n.r.some(visible)]));
-    data.edges.forEach((e, i) => {
-      if (!nodeShown.get(e.from) || !nodeShown.get(e.to)) edgeShown[i] = false;
-    });
-    edges.update(data.edges.map((e, i) => ({ id: i, hidden: !edgeShown[i] })));
-    nodes.update(data.nodes.map((n) => ({ id: n.id, hidden: !nodeShown.get(n.id) })));
-    counts();
-  }
-  for (const id of ["pg-from", "pg-to", "pg-sector"]) $(id).addEventListener("change", applyFilter);
-  $("pg-zh").addEventListener("change", (ev) => {
-    nodes.update(data.nodes.map((n) => ({ id: n.id, label: nodeLabel(n, ev.target.checked) })));
-  });
   if (data.truncated) {
-    $("pg-counts").title = "Filters here apply to the listed records; `policygraph views --from --to --sector` filters exactly.";
+    $("pg-counts").title = "Dates and sectors filter the listed records; the year is exact; `policygraph views --from --to --sector` filters exactly.";
   }
-  counts();
+
+  // -- export: what is shown, at the layout's positions -----------------------------------------
+  function scene() {
+    const ns = data.nodes.filter((n, i) => state.node[i]);
+    const lo = (k) => ns.reduce((m, n) => Math.min(m, n[k] - n.size), 0);
+    const hi = (k) => ns.reduce((m, n) => Math.max(m, n[k] + n.size), 0);
+    const pad = 60, x0 = lo("x") - pad, y0 = lo("y") - pad;
+    const w = hi("x") + pad - x0, h = hi("y") + pad - y0;
+    return { ns, x0, y0, w, h };
+  }
+  function download(blob, ext) {
+    const a = el("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = data.name + (filter.year ? "-" + filter.year : "") + "." + ext;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+  const xml = (s) => String(s).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+  function svg() {
+    const { ns, x0, y0, w, h } = scene();
+    const out = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [x0, y0, w, h].join(" ") +
+      '" width="' + Math.round(w) + '" height="' + Math.round(h) + '"><rect x="' + x0 + '" y="' + y0 +
+      '" width="' + w + '" height="' + h + '" fill="#fff"/><g stroke="#9aa5b1" stroke-opacity="0.7">'];
+    data.edges.forEach((e, i) => {
+      if (!state.edge[i]) return;
+      const a = node(e.from), b = node(e.to);
+      out.push('<line x1="' + a.x + '" y1="' + a.y + '" x2="' + b.x + '" y2="' + b.y + '" stroke-width="' + state.width[i] + '"/>');
+    });
+    out.push('</g><g stroke="#444" stroke-width="1">');
+    ns.forEach((n) => {
+      const c = state.color[byId.get(n.id)];
+      out.push('<circle cx="' + n.x + '" cy="' + n.y + '" r="' + n.size / 2 + '" fill="' + xml(c) + '"><title>' + xml(n.en || n.id) + "</title></circle>");
+    });
+    out.push('</g><g font-family="sans-serif" text-anchor="middle" fill="#222">');
+    ns.forEach((n) => {
+      const label = state.label[byId.get(n.id)];
+      if (label) out.push('<text x="' + n.x + '" y="' + (n.y + n.size / 2 + n.font * 0.8) + '" font-size="' + n.font * 0.6 + '">' + xml(label.replace("\n", " ")) + "</text>");
+    });
+    out.push("</g></svg>");
+    return out.join("\n");
+  }
+  function png() {
+    const { ns, x0, y0, w, h } = scene();
+    const scale = Math.min(4, 2400 / Math.max(w, h));
+    const canvas = el("canvas");
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(scale, 0, 0, scale, -x0 * scale, -y0 * scale);
+    ctx.strokeStyle = "rgba(154,165,177,0.7)";
+    data.edges.forEach((e, i) => {
+      if (!state.edge[i]) return;
+      const a = node(e.from), b = node(e.to);
+      ctx.lineWidth = state.width[i];
+      ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
+    });
+    ctx.strokeStyle = "#444";
+    ctx.lineWidth = 1;
+    ns.forEach((n) => {
+      ctx.fillStyle = state.color[byId.get(n.id)];
+      ctx.beginPath(); ctx.arc(n.x, n.y, n.size / 2, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+    });
+    ctx.fillStyle = "#222";
+    ctx.textAlign = "center";
+    ns.forEach((n) => {
+      const label = state.label[byId.get(n.id)];
+      if (!label) return;
+      ctx.font = Math.round(n.font * 0.6) + "px sans-serif";
+      ctx.fillText(label.replace("\n", " "), n.x, n.y + n.size / 2 + n.font * 0.8);
+    });
+    return canvas;
+  }
+  $("pg-svg").addEventListener("click", () => download(new Blob([svg()], { type: "image/svg+xml" }), "svg"));
+  $("pg-png").addEventListener("click", () => png().toBlob((b) => download(b, "png"), "image/png"));
+  window.pgView.svg = svg;
+
+  apply();
 })();
