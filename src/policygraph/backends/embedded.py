@@ -113,6 +113,16 @@ def open_disk_store(path: Path | str) -> pyoxigraph.Store:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
 
+def query_error(exc: SyntaxError | RuntimeError) -> QueryError:
+    """The one-line error a user sees for what Oxigraph's parser or engine raised."""
+    if isinstance(exc, SyntaxError):
+        return QueryError(f"SPARQL syntax error: {exc}")
+    m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+    if m:
+        return QueryError(f"parameter {m[1]!r} must appear in the query's SELECT clause")
+    return QueryError(str(exc))
+
+
 class Embedded:
     """An Oxigraph store in this process: the embedded default, in memory or on disk."""
 
@@ -132,15 +142,8 @@ class Embedded:
                 substitutions=bindings or None,
             )
             return Result.of(answer)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
-            m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
-            if m:
-                raise QueryError(
-                    f"parameter {m[1]!r} must appear in the query's SELECT clause"
-                ) from exc
-            raise QueryError(str(exc)) from exc
+        except (SyntaxError, RuntimeError) as exc:
+            raise query_error(exc) from exc
 
     def quads(self) -> Iterable[Quad]:
         """Every quad, in its named graph."""

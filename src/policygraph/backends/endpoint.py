@@ -25,7 +25,7 @@ from SPARQLWrapper import SPARQLExceptions as sw
 from policygraph.backends.embedded import ALL_TRIPLES
 from policygraph.backends.queries import check_bindable
 from policygraph.backends.results import Result
-from policygraph.backends.service import IRI, STRING, refuse_service
+from policygraph.backends.service import opaque_end, refuse_service
 from policygraph.errors import QueryError, StoreError
 from policygraph.graph.vocab import sparql_prologue
 
@@ -47,17 +47,11 @@ def _groups(text: str) -> Iterable[tuple[int, str]]:
     """The positions of ``{``, ``}`` and query-form keywords, outside IRIs, strings and comments."""
     i = 0
     while i < len(text):
+        end = opaque_end(text, i)
+        if end is not None:
+            i = end
+            continue
         ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end + 1
-            continue
-        m = (IRI.match(text, i) if ch == "<" else None) or (
-            STRING.match(text, i) if ch in "'\"" else None
-        )
-        if m:
-            i = m.end()
-            continue
         if ch in "{}":
             yield i, ch
         elif ch.isalpha() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$")):

@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Variable
 
+from policygraph.backends.embedded import query_error
 from policygraph.backends.results import Result
 from policygraph.backends.service import refuse_service
 from policygraph.errors import QueryError
@@ -167,15 +168,8 @@ def check_bindable(text: str, names) -> None:
         pyoxigraph.Store().query(
             text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=probe
         )
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
-    except RuntimeError as exc:
-        m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
-        if m:
-            raise QueryError(
-                f"parameter {m[1]!r} must appear in the query's SELECT clause"
-            ) from exc
-        raise QueryError(str(exc)) from exc
+    except (SyntaxError, RuntimeError) as exc:
+        raise query_error(exc) from exc
 
 
 def _hidden(name: str) -> Query:

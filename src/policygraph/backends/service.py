@@ -41,19 +41,25 @@ def _unescape(text: str) -> str:
     return ESCAPE.sub(one, text)
 
 
+def opaque_end(text: str, i: int) -> int | None:
+    """Where the comment, IRI or string starting at ``i`` ends; None if none starts there:
+    what a scan of a query's words must step over."""
+    ch = text[i]
+    if ch == "#":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end + 1
+    m = (IRI.match(text, i) if ch == "<" else None) or (
+        STRING.match(text, i) if ch in "'\"" else None
+    )
+    return m.end() if m else None
+
+
 def _has_service(text: str) -> bool:
     i = 0
     while i < len(text):
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end + 1
-            continue
-        m = (IRI.match(text, i) if ch == "<" else None) or (
-            STRING.match(text, i) if ch in "'\"" else None
-        )
-        if m:
-            i = m.end()
+        end = opaque_end(text, i)
+        if end is not None:
+            i = end
             continue
         m = VARIABLE.match(text, i) or WORD.match(text, i)
         if not m:

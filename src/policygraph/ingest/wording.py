@@ -13,21 +13,13 @@ import datetime as dt
 import re
 
 from policygraph.ingest.segment import MONTHS
-from policygraph.records.titles import parse_title
+from policygraph.records.documents import chinese_quotes
+from policygraph.records.documents import document_type as doc_type  # noqa: F401 (the ingesters' name)
 
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
 _N = r"(\d+|" + "|".join(COUNT_WORDS) + ")"
 BODIES = r"(?:government |central |state )?(?:agencies|ministries|bodies|departments|ministries and agencies|ministries and commissions)"
-TYPES_ZH = {"实施方案": "plan", "行动计划": "action-plan", "方案": "plan", "规划": "plan", "计划": "plan",
-            "指引": "guideline", "指南": "guideline", "意见": "opinion", "办法": "measures",
-            "条例": "regulation", "规定": "regulation", "决定": "decision", "名单": "list",
-            "目录": "list", "清单": "list", "法": "law", "标准": "standard", "通知": "notice"}  # fmt: skip
-TYPES_EN = [("action plan", "action-plan"), ("regulation", "regulation"), ("provisions", "regulation"), ("guideline", "guideline"),
-            ("guidance", "opinion"), ("instruction", "opinion"), ("opinion", "opinion"),
-            ("measures", "measures"), ("list", "list"), ("catalog", "list"), ("law", "law"),
-            ("decision", "decision"), ("standard", "standard"), ("plan", "plan"),
-            ("notice", "notice"), ("announcement", "list")]  # fmt: skip
 EVENT_KINDS = [("meeting", "meeting"), ("approv", "approval"), ("clear", "approval"),
                ("unveil", "product-launch"), ("launch", "product-launch"),
                ("divest", "divestment"), ("sell", "divestment"), ("exit", "divestment"),
@@ -77,18 +69,6 @@ def date_of(text: str) -> dt.date | None:
     return None
 
 
-def chinese_quotes(title: str) -> str:
-    """Quotes in a Chinese title, paired as “…” however the source wrote them."""
-    out, opened = [], False
-    for ch in title:
-        if ch in '“”"＂':
-            out.append("”" if opened else "“")
-            opened = not opened
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def split_article(text: str) -> tuple[str, str | None]:
     """``English title (中文标题) (Link)`` → the two titles; brackets inside either are kept."""
     text = re.sub(r"\(\s*Link\s*\)\s*$", "", text.strip()).strip()
@@ -103,25 +83,6 @@ def split_article(text: str) -> tuple[str, str | None]:
         zh = re.sub(r"\s+", "", text[m.end() :])  # never closed: the rest is the Chinese title
         return text[:i].strip(), chinese_quotes(zh)
     return text, None
-
-
-def doc_type(title_en: str, title_zh: str | None) -> str:
-    if title_zh and re.search("名单|入围", title_zh):
-        return "list"
-    if title_zh:
-        parts = parse_title(title_zh)
-        for candidate in (
-            parts.inner_doc_type,
-            parts.doc_type if not parts.inner_doc_type else None,
-        ):
-            if (
-                candidate
-                and candidate in TYPES_ZH
-                and (candidate != "通知" or not parts.inner_title)
-            ):
-                return TYPES_ZH[candidate]
-    low = title_en.lower()
-    return next((t for word, t in TYPES_EN if word in low), "notice")
 
 
 def declared_count(text: str) -> int | None:

@@ -29,7 +29,8 @@ TYPES_ZH = {"实施方案": "plan", "行动计划": "action-plan", "方案": "pl
             "指引": "guideline", "指南": "guideline", "意见": "opinion", "办法": "measures",
             "条例": "regulation", "规定": "regulation", "决定": "decision", "名单": "list",
             "目录": "list", "清单": "list", "法": "law", "标准": "standard", "通知": "notice"}  # fmt: skip
-TYPES_EN = [("action plan", "action-plan"), ("regulation", "regulation"), ("guideline", "guideline"),
+TYPES_EN = [("action plan", "action-plan"), ("regulation", "regulation"), ("provisions", "regulation"),
+            ("guideline", "guideline"),
             ("guidance", "opinion"), ("instruction", "opinion"), ("opinion", "opinion"),
             ("measures", "measures"), ("list", "list"), ("catalog", "list"), ("law", "law"),
             ("decision", "decision"), ("standard", "standard"), ("plan", "plan"),
