@@ -140,7 +140,7 @@ def runs(data: Path, out: Path, shacl: bool, n: int) -> dict:
     """Median of ``n`` first builds (empty ``out``) and of ``n`` unchanged rebuilds."""
     exe = [sys.executable, "-m", "policygraph", "build", "--data", str(data), "--out", str(out)]
     exe += [] if shacl else ["--no-shacl"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT / "src"))}
     result = {"load_before": load()}
     for kind in ("first", "unchanged"):
         times = []
