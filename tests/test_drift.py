@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from policygraph.backends.embedded import union_graph
 from policygraph.graph import triples as graph_mod
 from policygraph.graph.triples import FIELD_MAP, NESTED, SUBJECT, Context, triples
-from policygraph.graph.validate import shacl_problems
+from policygraph.graph.validate import shacl_problems, shape_predicates
 from policygraph.graph.vocab import mint
 from policygraph.records import kinds, models
 from policygraph.resources import ontology_path, shapes_path
@@ -277,6 +277,22 @@ def test_a_forwarding_pair_passes_shacl(union):
     fine.add((POLICY, PG.forwards, OTHER))
     fine.add((POLICY, PG.forwardAction, Literal("forward")))
     assert shacl_problems(fine) == []
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_shacl_on_the_predicates_shapes_name_finds_the_same(union, breakage):
+    """A build validates only the triples whose predicate a shape names (and in place):
+    the violations must be those of the whole graph."""
+    keep = {URIRef(p.value) for p in shape_predicates()}
+    broken, kept = rdflib.Graph(), rdflib.Graph()
+    for t in union:
+        broken.add(t)
+    BREAKAGES[breakage](broken)
+    for t in broken:
+        if t[1] in keep:
+            kept.add(t)
+    assert len(kept) < len(broken)
+    assert shacl_problems(kept, inplace=True) == shacl_problems(broken)
 
 
 # -- the table of kinds (records/kinds.py) against everything that repeats it -------------------

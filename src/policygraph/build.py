@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 from pyoxigraph import NamedNode
@@ -31,9 +32,6 @@ from policygraph.errors import StoreError
 from policygraph.graph.entail import entail
 from policygraph.graph.validate import check
 from policygraph.graph.vocab import PG, RDF, mint
-from policygraph.networks.projections import coissuance
-from policygraph.networks.tables import FILE as TABLES_FILE
-from policygraph.networks.tables import Tables
 from policygraph.outfolder import (
     MANIFEST,
     begin,
@@ -50,6 +48,9 @@ from policygraph.records.reading import readable
 from policygraph.records.tablefile import tables_beside
 from policygraph.resources import ontology_path, resource_dir, shapes_path
 from policygraph.testhook import pause
+
+if TYPE_CHECKING:  # the networks' modules load numpy, scipy and networkx: an unchanged build
+    from policygraph.networks.tables import Tables  # needs none of them
 
 SUMMARY = "summary.txt"
 
@@ -191,6 +192,9 @@ def _build(data: Path, out: Path, shacl: bool, incremental: bool) -> Built:
 
 
 def _full(data: Path, stage: Path, now: dict, shacl: bool) -> Built:
+    from policygraph.networks.tables import FILE as TABLES_FILE
+    from policygraph.networks.tables import Tables
+
     checked = check(data, shacl=shacl)
     if not checked.ok or checked.quads is None:
         raise DataError(checked.problems)
@@ -210,6 +214,9 @@ def _full(data: Path, stage: Path, now: dict, shacl: bool) -> Built:
 def _update(data: Path, out: Path, stage: Path, before: dict, now: dict, shacl: bool) -> Built:
     """Reload only the named graphs of source files that changed, came or went, into a copy of
     the store (hard links: cheap) in the staging folder."""
+    from policygraph.networks.tables import FILE as TABLES_FILE
+    from policygraph.networks.tables import Tables
+
     old, new = before["fingerprint"]["sources"], now["sources"]
     changed = {name for name, digest in new.items() if old.get(name) != digest}
     gone = set(old) - set(new)
@@ -273,6 +280,9 @@ def summary(store, top: int = 5, tables: Tables | None = None) -> str:
     The pairs come from the incidence ``tables`` (queried if not given): at 100k policies
     that is a fraction of a second, where the co-issuance query takes half a minute on disk.
     """
+    from policygraph.networks.projections import coissuance
+    from policygraph.networks.tables import Tables
+
     counts = run(store, "class-counts").records()
     tables = tables or Tables.of(store)
     name = {iri: d.get("notation") or iri for iri, d in tables.labels.items()}
