@@ -97,9 +97,8 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
     """
     from policygraph.build import build as build_graph
     from policygraph.outfolder import locked
-    from policygraph.site.write import FOLDER
-    from policygraph.site.write import write as write_site
-    from policygraph.views.render import INDEX, write
+    from policygraph.site import FOLDER
+    from policygraph.views import INDEX
 
     if not Path(data).is_dir():
         _fail(f"no data/ folder at {data}: run `policygraph build` in your checkout, "
@@ -109,9 +108,13 @@ def build(data: str, out: str, no_shacl: bool, full: bool) -> None:
         built = build_graph(data, out, shacl=not no_shacl, incremental=not full)
         try:
             if built.mode != "unchanged" or not (Path(out) / INDEX).exists():
+                from policygraph.views.render import write
+
                 (Path(out) / INDEX).unlink(missing_ok=True)  # back (last) once all views are
                 write(built.tables or built.store, out)
             if built.mode != "unchanged" or not site_index.exists():
+                from policygraph.site.write import write as write_site
+
                 site_index.unlink(missing_ok=True)  # back once the new site is in place
                 write_site(built.store, out)
         except OSError as exc:

@@ -21,11 +21,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from policygraph.site import pages
+from policygraph.site import FOLDER, pages
 from policygraph.site.data import Node, SiteData, load
 from policygraph.site.search import script
 
-FOLDER = "site"
 STATIC = ("site.css", "site.js")
 COMPARATORS = {"=": "", ">=": "≥", "<=": "≤", ">": ">", "<": "<", "at-least": "≥",
                "at-most": "≤"}  # fmt: skip

@@ -33,12 +33,12 @@ from policygraph.backends.export import replace_atomically
 from policygraph.backends.results import spreadsheet_safe
 from policygraph.networks.projections import NETWORKS, behind, measure, network, yearly
 from policygraph.networks.tables import Tables
+from policygraph.views import INDEX
 from policygraph.views.pagedata import CAP, page_data
 
 PHYSICS_MAX = 300  # above this many nodes (or MOST drawn edges) the layout is final: physics off
 WEBGL_NODES, WEBGL_EDGES = 2000, 10_000  # above either, sigma.js draws the view in WebGL
 EXPORTS = ("graphml", "gexf", "csv")
-INDEX = "index.html"  # the page that links every view, at the top of the output folder
 #: characters XML 1.0 cannot hold (nor escape as &#…;)
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
