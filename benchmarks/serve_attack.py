@@ -6,9 +6,11 @@ send bad requests (SERVICE to a local listener, path traversal, wrong Host, malf
 updates, syntax errors); some send endless queries (a huge aggregate, a cartesian product
 streamed to the size cap, and the same left half-read). Prints the good queries answered, the
 errors among them (the goal is 0), their p50 and p99 latency, what the others got, and how many
-requests reached the SERVICE listener (the goal is 0).
+requests reached the SERVICE listener (the goal is 0), with the machine's load average (1 min)
+sampled every 5 s, since the figures depend on what else runs.
 
     python benchmarks/serve_attack.py --seconds 30
+    python benchmarks/serve_attack.py --seconds 30 --store out/store --max-running 4
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import collections
 import http.client
 import json
+import os
 import random
 import socket
 import statistics
@@ -178,20 +181,31 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--timeout", type=float, default=10, help="serve's --timeout")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-running", type=int, help="serve's --max-running (default: its own)")
+    parser.add_argument("--store", help="serve this built store instead of building data/ anew")
     args = parser.parse_args()
 
     from policygraph.build import build
     from policygraph.serve.front import free_port
 
-    out = Path(tempfile.mkdtemp(prefix="serve-attack-"))
-    store = build(ROOT / "data", out).files["store"]
+    if args.store:
+        store = Path(args.store)
+    else:
+        store = build(ROOT / "data", Path(tempfile.mkdtemp(prefix="serve-attack-"))).files["store"]
     port = free_port()
-    exe = Path(sys.executable).with_name("policygraph")
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--store", str(store), "--port", str(port),
-         "--timeout", str(args.timeout)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "policygraph", "serve", "--store", str(store),
+               "--port", str(port), "--timeout", str(args.timeout)]  # fmt: skip
+    if args.max_running:
+        command += ["--max-running", str(args.max_running)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    loads = [os.getloadavg()[0]]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(5):
+            loads.append(os.getloadavg()[0])
+
+    threading.Thread(target=sample, daemon=True).start()
     try:
         for _ in range(300):
             try:
@@ -201,12 +215,15 @@ def main() -> None:
                 time.sleep(0.1)
         result = attack(port, args.clients, args.bad, args.endless, args.seconds, args.seed)
     finally:
+        sampling.set()
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     result["serve stderr lines"] = len(err.splitlines())
+    result["load average (1 min) min/max"] = [round(min(loads), 1), round(max(loads), 1)]
     print(json.dumps({"clients": args.clients, "bad clients": args.bad,
                       "endless clients": args.endless, "seconds": args.seconds,
-                      "timeout": args.timeout, **result}, indent=1, ensure_ascii=False))  # fmt: skip
+                      "timeout": args.timeout, "max running": args.max_running or "default",
+                      **result}, indent=1, ensure_ascii=False))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -231,7 +231,11 @@ def query(spec: str, params: tuple[str, ...], fmt: str, limit: int | None, data:
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-result", default=100_000_000, show_default=True, type=click.IntRange(1),
               help="Bytes an answer may take; a longer one is cut off.")  # fmt: skip
-def serve(store_folder: str | None, host: str, port: int, timeout: float, max_result: int) -> None:
+@click.option("--max-running", type=click.IntRange(1), default=None,
+              help="Queries that may run at once (others wait up to --timeout for their turn); "
+                   "ad-hoc queries get at most half. Default: twice the cores.")  # fmt: skip
+def serve(store_folder: str | None, host: str, port: int, timeout: float, max_result: int,
+          max_running: int | None) -> None:  # fmt: skip
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
     from policygraph.serve.front import serve as start
 
@@ -239,7 +243,7 @@ def serve(store_folder: str | None, host: str, port: int, timeout: float, max_re
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with _reported(store_folder or "out/store"):
         store_folder = store_folder or default_store()
-        front = start(store_folder, host, port, timeout, max_result)
+        front = start(store_folder, host, port, timeout, max_result, max_running)
     click.echo(f"Serving {store_folder} read-only at http://{host}:{port}/ (SPARQL at /query); "
                "Ctrl-C stops")  # fmt: skip
     try:

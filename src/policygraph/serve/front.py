@@ -12,6 +12,15 @@ size cap, and the client still listening. Answers up to ``BUFFER`` bytes are hel
 so an engine failure becomes a clean 502; longer ones stream chunked, and a failure or limit
 reached mid-stream ends the stream without its closing chunk (every HTTP client reports an
 incomplete body) after a last line saying why. A stopped query retires its engine.
+
+Queries take turns (:class:`~policygraph.serve.pool.Slots`): at most ``--max-running`` (by
+default twice the cores) run on the engines at once, since more only share the same cores and
+all finish later, the heaviest past the timeout. The others wait in line, each up to the timeout;
+one that cannot start by then gets 503 "busy", and one that starts has the full timeout to run
+(its parameter lookups included). Canned queries (``/canned/``, of known and bounded cost) go
+before ad-hoc text, and ad-hoc queries may hold at most half the slots (at least one), so
+endless ad-hoc queries slow one another, never the canned ones. Refusals (SERVICE, updates,
+Host, a malformed request) need no slot and are answered at once.
 """
 
 from __future__ import annotations
@@ -52,7 +61,7 @@ from policygraph.serve.guard import (
     one,
     utf8,
 )
-from policygraph.serve.pool import Engine, Pool, free_port, oxigraph_command
+from policygraph.serve.pool import Engine, Pool, Slots, default_slots, free_port, oxigraph_command
 
 __all__ = ["Front", "free_port", "oxigraph_command", "page", "serve"]
 
@@ -69,7 +78,8 @@ class Front(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, address, engine: Pool, timeout: float, page: bytes, max_result: int) -> None:
+    def __init__(self, address, engine: Pool, timeout: float, page: bytes, max_result: int,
+                 slots: Slots) -> None:  # fmt: skip
         # bound now (a port in use fails here), listening only once the engine runs
         super().__init__(address, Handler, bind_and_activate=False)
         try:
@@ -80,6 +90,7 @@ class Front(ThreadingHTTPServer):
         self.engine = engine
         self.query_timeout = timeout
         self.max_result = max_result
+        self.slots = slots
         self.page = page
         self.canned = canned()
         self.hosts = allowed_hosts(address[0], self.server_address[1])
@@ -116,7 +127,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(400, str(exc).encode())
         except StoreError as exc:  # no engine could be started
             self._send(502, str(exc).encode())
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+        except (BrokenPipeError, ConnectionResetError, TimeoutError, Stopped):
             self.close_connection = True
         except Exception as exc:  # noqa: BLE001 - never a traceback to the client or stderr
             print(f"policygraph serve: internal error: {type(exc).__name__}", file=sys.stderr)
@@ -179,24 +190,41 @@ class Handler(BaseHTTPRequestHandler):
         if found is None:
             return self._send(404, b"no such canned query")
         values = {k: v[-1] for k, v in form(query, "query string").items()}
-        deadline = time.monotonic() + self.server.query_timeout  # for lookups and query together
-        text = bound(self.server.engine, found, values, deadline, self.server.query_timeout)
         accept = self.headers.get("Accept") or "*/*"
-        self._query(text, {}, PAGE_ACCEPT if accept.strip() == "*/*" else accept, deadline)
+        with self._slot(canned=True) as deadline:  # for lookups and query together
+            text = bound(self.server.engine, found, values, deadline, self.server.query_timeout)
+            self._query(text, {}, PAGE_ACCEPT if accept.strip() == "*/*" else accept, deadline)
 
     def _free(self, text: str, params: dict) -> None:
         """A query as sent, its ``$name=value`` fields bound as terms the way canned ones are:
         typed by the text's own ``# param:`` lines, else by the canned query ``canned`` names."""
+        refuse_service(text)  # before waiting for a slot: a refusal needs no engine
         values = parameters(params)
         if not values:
-            return self._query(with_prologue(text), params)
+            with self._slot(canned=False) as deadline:
+                return self._query(with_prologue(text), params, None, deadline)
         query = Query.parse("query", text)
         named = self.server.canned.get((params.get("canned") or [""])[-1])
         if not query.params and named is not None:
             query.params = named.params
-        deadline = time.monotonic() + self.server.query_timeout
-        text = bound(self.server.engine, query, values, deadline, self.server.query_timeout)
-        self._query(text, params, None, deadline)
+        with self._slot(canned=False) as deadline:
+            text = bound(self.server.engine, query, values, deadline, self.server.query_timeout)
+            self._query(text, params, None, deadline)
+
+    @contextlib.contextmanager
+    def _slot(self, canned: bool):
+        """Wait up to the timeout for a slot to run a query in; yield the query's deadline."""
+        slots, limit = self.server.slots, self.server.query_timeout
+        if not slots.acquire(canned, time.monotonic() + limit, self._client_gone):
+            if self._client_gone():
+                self.close_connection = True
+                raise Stopped("the client left")
+            raise Refusal(503, f"the server is busy: no query could start within {limit:g} s; "
+                               "try again later")  # fmt: skip
+        try:
+            yield time.monotonic() + limit
+        finally:
+            slots.release(canned)
 
     def _query(self, text: str, params: dict, accept: str | None = None, deadline=None) -> None:
         """Check a query and relay the engine's answer; retry once if the engine went away."""
@@ -352,6 +380,7 @@ def serve(
     port: int = 8000,
     timeout: float = 10,
     max_result: int = 100_000_000,
+    max_running: int | None = None,
 ) -> Front:
     """Start the endpoint (engine and front); call ``serve_forever()`` on what it returns."""
     store = Path(store)
@@ -359,7 +388,8 @@ def serve(
         raise StoreError(f"no complete store at {store}: run `policygraph build` first")
     pool = Pool(store)
     try:
-        front = Front((host, port), pool, timeout, page(), max_result)
+        slots = Slots(max_running or default_slots())
+        front = Front((host, port), pool, timeout, page(), max_result, slots)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise StoreError(

@@ -8,11 +8,15 @@ killed as soon as the other queries it was running have finished (each has its o
 At most ``MAX_RETIRED`` retired engines live at once; beyond that the oldest is killed, and the
 few queries it still ran are retried once by the front. A store that ``build`` replaced (its
 completion marker changed) also retires the engine, so answers come from the new store.
+
+:class:`Slots` bounds how many queries run on the engines at once (see :mod:`policygraph.serve.front`).
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -150,3 +154,63 @@ class Pool:
             for engine in [*self.retired, *([self.current] if self.current else [])]:
                 engine.stop()
             self.retired.clear()
+
+
+def default_slots() -> int:
+    """Queries that may run at once by default: two per core this process may use."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
+
+
+class Slots:
+    """At most ``total`` queries running at once, ad-hoc ones on at most ``adhoc`` of them.
+
+    Waiters are served in order, canned ones before ad-hoc ones: an ad-hoc query starts only
+    when no canned query waits, so ad-hoc queries, whatever they cost, neither take the slots
+    kept for canned ones nor overtake them in the queue.
+    """
+
+    def __init__(self, total: int, adhoc: int | None = None) -> None:
+        if total < 1:
+            raise ValueError("at least one query must be able to run")
+        self.total = total
+        self.adhoc = max(1, min(total, adhoc if adhoc is not None else total // 2))
+        self.running = {True: 0, False: 0}  # by canned
+        self.waiting: dict[bool, collections.deque] = {True: collections.deque(),
+                                                       False: collections.deque()}  # fmt: skip
+        self.cond = threading.Condition()
+
+    def _may_start(self, ticket: object, canned: bool) -> bool:
+        if sum(self.running.values()) >= self.total or self.waiting[canned][0] is not ticket:
+            return False
+        return canned or (not self.waiting[True] and self.running[False] < self.adhoc)
+
+    def acquire(self, canned: bool, deadline: float, gone=lambda: False) -> bool:
+        """Wait for a slot until ``deadline`` (monotonic); False if none came or ``gone()``
+        (the client left) became true. Call :meth:`release` after a True."""
+        ticket = object()
+        with self.cond:
+            self.waiting[canned].append(ticket)
+            try:
+                while not self._may_start(ticket, canned):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or gone():
+                        return False
+                    self.cond.wait(min(remaining, 0.25))
+                self.running[canned] += 1
+                return True
+            finally:
+                self.waiting[canned].remove(ticket)
+                self.cond.notify_all()  # the next in line may start, or was waiting behind this
+
+    def release(self, canned: bool) -> None:
+        with self.cond:
+            self.running[canned] -= 1
+            self.cond.notify_all()
+
+    def busy(self) -> dict[str, int]:
+        """Running and waiting queries, canned and ad-hoc (for tests and diagnostics)."""
+        with self.cond:
+            return {"canned running": self.running[True], "adhoc running": self.running[False],
+                    "canned waiting": len(self.waiting[True]),
+                    "adhoc waiting": len(self.waiting[False])}  # fmt: skip
