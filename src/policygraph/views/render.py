@@ -88,7 +88,9 @@ def render(tables: Tables, name: str, keep: np.ndarray | None = None, cap: int =
     node_rows, edge_rows = behind(tables, name, keep, rollup)
     per_year = yearly(tables, name, keep, rollup)
     renderer = renderer or choose(graph)
-    data = page_data(tables, name, graph, node_rows, edge_rows, per_year, cap)
+    data = page_data(
+        tables, name, graph, node_rows, edge_rows, per_year, cap, prune=renderer == "webgl"
+    )
     text = page(name, data, renderer, subtitle, index_link)
     return View(name, graph, text, time.perf_counter() - started, renderer)
 
@@ -97,7 +99,7 @@ def page(name: str, data: dict, renderer: str, subtitle: str = "",
          index_link: str = "../" + INDEX) -> str:  # fmt: skip
     """The HTML of one view: the data, the shared script and the renderer's."""
     spec = NETWORKS[name]
-    physics = len(data["nodes"]) <= PHYSICS_MAX and renderer == "vis" and data["k"] == 1
+    physics = len(data["nodes"]) <= PHYSICS_MAX and renderer == "vis" and data["k"][""] == 1
     data["renderer"], data["physics"] = renderer, physics
     data["options"] = {
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
@@ -119,7 +121,8 @@ def page(name: str, data: dict, renderer: str, subtitle: str = "",
         .render(
             title=title,
             description=spec.description,
-            data=data,
+            data={k: v for k, v in data.items() if k != "records"},
+            records=data["records"],
             index=index_link,
             style=_template("templates/view.css"),
             libraries=libraries,
