@@ -79,8 +79,10 @@ def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_
     """Nodes, edges, records and legends of one view, as the page's JSON; ``prune``: only what
     the year control can show (:func:`reach`), for the large views.
 
-    Edges are columns (``s``, ``t``: node indices; ``w`` weights; ``y``: counts per year, one
-    row of ``len(years)`` per edge) so that the page decodes them into typed arrays at once.
+    Nodes and edges are columns, one list per field, so that the page parses no repeated keys
+    and decodes the edges into typed arrays at once: ``s``, ``t`` node indices, ``w`` weights,
+    and the counts per year, sparse: edge i has ``yc[yp[i]:yp[i+1]]`` in years ``yi[…]``
+    (indices into ``years``, newest first).
     """
     years, node_years, edge_years = per_year
     k, reachable, reached = reach(graph, per_year)
@@ -104,6 +106,7 @@ def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_
     group_colour = colours([d["group"] for _, d in graph.nodes(data=True)])
     top = max((d["records"] for _, d in graph.nodes(data=True)), default=1)
     desc = years[::-1]
+    at = {y: i for i, y in enumerate(desc)}
     nodes = []
     for node in order_nodes:
         d = graph.nodes[node]
@@ -119,7 +122,7 @@ def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_
             **{key: d[key] for key in d if key not in ("x", "y", "parent")},
         })  # fmt: skip
     index = {n: i for i, n in enumerate(order_nodes)}
-    edges = {"s": [], "t": [], "w": [], "j": [], "y": [], "r": [], "more": []}
+    edges = {"s": [], "t": [], "w": [], "j": [], "yp": [0], "yi": [], "yc": [], "r": [], "more": []}
     for a, b in order_edges:
         d = graph.edges[a, b]
         rows, more = newest(edge_rows.get((a, b)) or edge_rows.get((b, a), []))
@@ -128,14 +131,18 @@ def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_
         edges["t"].append(index[b])
         edges["w"].append(d["weight"])
         edges["j"].append(d.get("jaccard"))
-        edges["y"].extend(counts.get(y, 0) for y in desc)
+        edges["yi"].extend(at[y] for y in counts)
+        edges["yc"].extend(counts.values())
+        edges["yp"].append(len(edges["yi"]))
         edges["r"].append(rows)
         edges["more"].append(more)
+    fields = sorted({key for n in nodes for key in n})
     order = sorted(listed, key=listed.get)
     sector_cols = sorted({int(c) for r in order for c in _sector_columns(tables, r)})
     sector_at = {c: i for i, c in enumerate(sector_cols)}
     return {
-        "name": name, "nodes": nodes, "edges": edges, "years": desc, "most": MOST,
+        "name": name, "nodes": {key: [n.get(key) for n in nodes] for key in fields},
+        "edges": edges, "years": desc, "most": MOST,
         "k": k, "labelled": LABELLED,
         "total": [graph.number_of_nodes(), graph.number_of_edges()],
         "records": [_record(tables, r, sector_at) for r in order],

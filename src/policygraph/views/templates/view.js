@@ -8,12 +8,20 @@
   const $ = (id) => document.getElementById(id);
   let records = null;  // the listed policies: parsed when the panel or a filter first needs them
   const record = (r) => (records || (records = JSON.parse($("pg-records").textContent)))[r];
-  // edges come as columns: decode them once into typed arrays (view.js and the renderers share
-  // them); C holds each edge's counts per year, a row of Y (data.years, newest first) per edge
+  // nodes and edges come as columns (pagedata.py): nodes become objects, edges typed arrays,
+  // shared with the renderers; C holds each edge's counts per year, a row of Y (data.years,
+  // newest first) per edge, from the sparse columns yp, yi, yc
+  const columns = data.nodes, fields = Object.keys(columns);
+  data.nodes = (columns.id || []).map((_, i) => {
+    const n = {};
+    for (const f of fields) n[f] = columns[f][i];
+    return n;
+  });
   const E = data.edges, m = E.s.length, Y = data.years.length;
   E.s = Int32Array.from(E.s); E.t = Int32Array.from(E.t); E.w = Float64Array.from(E.w);
-  const S = E.s, T = E.t, W = E.w, C = Int32Array.from(E.y);
-  delete E.y;
+  const S = E.s, T = E.t, W = E.w, C = new Int32Array(m * Y);
+  for (let i = 0; i < m; i++) for (let p = E.yp[i]; p < E.yp[i + 1]; p++) C[i * Y + E.yi[p]] = E.yc[p];
+  delete E.yp; delete E.yi; delete E.yc;
   const yearAt = new Map(data.years.map((y, i) => [String(y), i]));
   const byId = new Map(data.nodes.map((n, i) => [n.id, i]));
   const node = (id) => data.nodes[byId.get(id)];
