@@ -88,10 +88,7 @@ def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_
     k, reachable, reached = reach(graph, per_year)
     order_nodes = [n for n in graph if not prune or n in reached]
     order_edges = reachable if prune else list(graph.edges())
-    total = graph.number_of_nodes() + graph.number_of_edges()
-    cap = min(
-        cap, max(1, BUDGET // max(1, len(order_nodes) + len(order_edges) if prune else total))
-    )
+    cap = min(cap, max(1, BUDGET // max(1, len(order_nodes) + len(order_edges))))
     listed: dict[int, int] = {}  # record row → its place in the page's record list
 
     def newest(rows: list[int]) -> tuple[list[int], int]:
