@@ -1,8 +1,9 @@
 """Views at 60, 500, 5,000 and 50,000 nodes, drawn by vis-network (2D canvas) and by sigma.js
-(WebGL): generation time, HTML size, and time to interactive in headless Chromium (Debian's,
-WebGL in SwiftShader), measured from navigation until the view says it is ready (layout
-precomputed, physics settled or off, first frame drawn). A load that takes over ``--limit``
-seconds is reported as such.
+(WebGL; ``webgl-all``: WebGL with nothing left out of the page): generation time, HTML size,
+what the page leaves out, and time to interactive in headless Chromium (Debian's, WebGL in
+SwiftShader), measured from navigation until the view says it is ready (layout precomputed,
+physics settled or off, first frame drawn). A load that takes over ``--limit`` seconds is
+reported as such.
 
     python benchmarks/views.py > benchmarks/results/views.jsonl
 """
@@ -31,7 +32,8 @@ FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component
          "--enable-unsafe-swiftshader"]  # fmt: skip
 
 
-def interactive(browser, path: Path, limit: float) -> float | None:
+def interactive(browser, path: Path, limit: float) -> tuple[float | None, list | None]:
+    """Seconds until the view is ready, and what the page says it leaves out [nodes, edges]."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     start = time.perf_counter()
     page.goto(path.as_uri(), timeout=limit * 1000)
@@ -39,10 +41,11 @@ def interactive(browser, path: Path, limit: float) -> float | None:
         page.wait_for_timeout(25)  # of Playwright's wait_for_function
         if time.perf_counter() - start > limit:
             page.close()
-            return None
+            return None, None
     seconds = time.perf_counter() - start
+    left = page.evaluate("pgView.left")
     page.close()
-    return seconds
+    return seconds, left
 
 
 def main() -> None:
@@ -51,6 +54,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="page loads per view (median)")
     parser.add_argument("--limit", type=float, default=180, help="seconds before giving up")
     parser.add_argument("--sizes", type=int, nargs="*", help="only these agency counts")
+    parser.add_argument(
+        "--renderers",
+        nargs="*",
+        default=["vis", "webgl", "webgl-all"],
+        help="webgl-all: WebGL with every edge in the page (nothing left out)",
+    )
     args = parser.parse_args()
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=args.chromium, args=FLAGS)
@@ -59,14 +68,17 @@ def main() -> None:
                 continue
             data = synth.dataset(n, seed=7, registry=ROOT / "data", bodies=bodies)
             tables = Tables.query(Embedded(memory_store(graph.quads(data))))
-            for renderer in ("vis", "webgl"):
-                view = views.render(tables, "co-issuance", renderer=renderer)
+            for renderer in args.renderers:
+                prune = False if renderer == "webgl-all" else None
+                view = views.render(tables, "co-issuance", renderer=renderer.split("-")[0],
+                                    prune=prune)  # fmt: skip
                 path = Path(tmp) / f"view-{bodies}-{renderer}.html"
                 path.write_text(view.html, encoding="utf-8")
                 ready = []
                 for _ in range(args.runs):
-                    ready.append(interactive(browser, path, args.limit))
-                    if ready[-1] is None:
+                    seconds, left = interactive(browser, path, args.limit)
+                    ready.append(seconds)
+                    if seconds is None:
                         break
                 median = None if None in ready else round(sorted(ready)[len(ready) // 2], 2)
                 g = view.graph
@@ -75,6 +87,7 @@ def main() -> None:
                                   "generate_s": round(view.seconds, 2),
                                   "html_bytes": len(view.html.encode()),
                                   "chosen": views.choose(g) == renderer,
+                                  "left_out": left,
                                   "interactive_s": median if median is not None else
                                   f"> {args.limit:g}"}), flush=True)  # fmt: skip
         browser.close()

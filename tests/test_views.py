@@ -15,10 +15,10 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS, DATA, Visit, build_with_views, cl
 from policygraph import synth
 from policygraph.backends.embedded import Embedded, memory_store
 from policygraph.graph import triples as graph
-from policygraph.networks.projections import NETWORKS, network, shown
+from policygraph.networks.projections import NETWORKS, network, shown, yearly
 from policygraph.networks.tables import Tables
 from policygraph.views import render as views
-from policygraph.views.pagedata import MOST
+from policygraph.views.pagedata import MOST, reach
 from policygraph.views.pagedata import colours as colours_of
 
 MIIT = "https://w3id.org/policygraph/id/agency/miit"
@@ -160,8 +160,7 @@ def test_a_5000_node_view_becomes_interactive(gl_browser, tmp_path):
     visit = Visit(gl_browser, path, wait=120)
     try:
         print(f"5,000-node view interactive after {time.perf_counter() - started:.1f} s")
-        assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [
-            view.graph.number_of_nodes(), view.graph.number_of_edges()]  # fmt: skip
+        _pruned_as_python_says(visit, view.graph, yearly(tables, "co-issuance"))
         _, nodes, edges = shown(view.graph, MOST)
         assert visit.page.evaluate("pgView.shown()") == [len(nodes), len(edges)]
         hub = max(nodes, key=view.graph.degree)
@@ -245,6 +244,17 @@ def _write(tmp_path, view, name="view.html") -> Path:
     return path
 
 
+def _pruned_as_python_says(visit, g, per_year) -> None:
+    """The WebGL page holds what some year can show (reach), and says what it leaves out."""
+    _, edges, nodes = reach(g, per_year)
+    assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [len(nodes), len(edges)]
+    left = [g.number_of_nodes() - len(nodes), g.number_of_edges() - len(edges)]
+    assert visit.page.evaluate("pgView.left") == left and left[1] > 0
+    said = visit.page.inner_text("#pg-counts")
+    assert f"of {g.number_of_nodes()} nodes" in said and f"of {g.number_of_edges()} edges" in said
+    assert f"leaves out the {left[0]} nodes and {left[1]} edges" in said
+
+
 def _click(visit, node) -> None:
     x, y = visit.page.evaluate("id => pgView.screen(id)", node)
     visit.page.mouse.click(x, y)
@@ -256,8 +266,7 @@ def test_the_webgl_view_draws_what_networkx_computes(gl_browser, live_tables, tm
     g = view.graph
     visit = Visit(gl_browser, _write(tmp_path, view))
     try:
-        assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [
-            g.number_of_nodes(), g.number_of_edges()]  # fmt: skip
+        _pruned_as_python_says(visit, g, yearly(live_tables, "co-issuance"))
         k, nodes, edges = shown(g, MOST)
         drawn = visit.page.evaluate(
             "[pgGraph.nodes().filter(n => !pgSigma.getNodeDisplayData(n).hidden).length,"

@@ -1,9 +1,10 @@
 """The data a view page carries, the same for both renderers (vis-network and sigma.js).
 
-Every node and edge of the network is shipped, each with its counts per year, so that the page
-can recompute the network for one year and pick the edges to draw itself. A view draws at most
-``MOST`` edges: those of weight ≥ k, k the least weight for which that holds
-(:func:`~policygraph.networks.projections.threshold`, the same in ``view.js``).
+Nodes and edges are shipped with their counts per year, so that the page can show the network
+of one year itself. A view draws at most ``MOST`` edges: those of weight ≥ k, k the least weight
+for which that holds (:func:`~policygraph.networks.projections.threshold`), computed here for
+all years and for each year. A large view ships only the edges and nodes that some year can
+show (:func:`reach`): the rest could never be drawn, and the page says how many it leaves out.
 """
 
 from __future__ import annotations
@@ -41,26 +42,71 @@ def colours(names: list[str]) -> dict[str, str]:
     return {g: PALETTE[i] if i < len(PALETTE) - 1 else OTHER for i, g in enumerate(order)}
 
 
-def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_rows: dict,
-              per_year: tuple, cap: int = CAP) -> dict:  # fmt: skip
-    """Nodes, edges, records and legends of one view, as the page's JSON."""
+def reach(graph: nx.Graph, per_year: tuple, most: int = MOST) -> tuple[dict, list, set]:
+    """What the year control can ever show: ({"": k, year: k, …}, the edges and the nodes).
+
+    For all years and for each year, the threshold k of :func:`shown` over that year's weights;
+    an edge is kept if it reaches k in some year (or all years), a node if it ends such an edge
+    or, in a year with k = 1, has records that year.
+    """
     years, node_years, edge_years = per_year
-    cap = min(cap, max(1, BUDGET // max(1, graph.number_of_nodes() + graph.number_of_edges())))
+    ends = list(graph.edges(data="weight"))
+    weights = np.array([w for *_, w in ends], dtype=np.int64)
+    counts = np.zeros((len(ends), len(years)), dtype=np.int64)
+    at = {y: i for i, y in enumerate(years)}
+    for e, (a, b, _) in enumerate(ends):
+        for y, n in (edge_years.get((a, b)) or edge_years.get((b, a), {})).items():
+            counts[e, at[y]] = n
+    k = {"": threshold(weights, most)}
+    keep = weights >= k[""]
+    nodes = set(graph) if k[""] == 1 else set()
+    for y, i in at.items():
+        k[str(y)] = threshold(counts[:, i][counts[:, i] > 0], most)
+        keep |= (counts[:, i] > 0) & (counts[:, i] >= k[str(y)])
+        if k[str(y)] == 1:
+            nodes |= {n for n, c in node_years.items() if c.get(y) and n in graph}
+    edges = [(a, b) for (a, b, _), kept in zip(ends, keep, strict=True) if kept]
+    return k, edges, nodes | {n for e in edges for n in e}
+
+
+def threshold(weights: np.ndarray, most: int) -> int:
+    """:func:`~policygraph.networks.projections.threshold`, over an array."""
+    return 1 if len(weights) <= most else int(-np.sort(-weights)[most]) + 1
+
+
+def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_rows: dict,
+              per_year: tuple, cap: int = CAP, prune: bool = False) -> dict:  # fmt: skip
+    """Nodes, edges, records and legends of one view, as the page's JSON; ``prune``: only what
+    the year control can show (:func:`reach`), for the large views.
+
+    Nodes and edges are columns, one list per field, so that the page parses no repeated keys
+    and decodes the edges into typed arrays at once: ``s``, ``t`` node indices, ``w`` weights,
+    and the counts per year, sparse: edge i has ``yc[yp[i]:yp[i+1]]`` in years ``yi[…]``
+    (indices into ``years``, newest first).
+    """
+    years, node_years, edge_years = per_year
+    k, reachable, reached = reach(graph, per_year)
+    order_nodes = [n for n in graph if not prune or n in reached]
+    order_edges = reachable if prune else list(graph.edges())
+    cap = min(cap, max(1, BUDGET // max(1, len(order_nodes) + len(order_edges))))
     listed: dict[int, int] = {}  # record row → its place in the page's record list
 
     def newest(rows: list[int]) -> tuple[list[int], int]:
         rows = sorted(rows, key=lambda r: -tables.dates[r])
         return [listed.setdefault(r, len(listed)) for r in rows[:cap]], max(0, len(rows) - cap)
 
-    k, _, kept = shown(graph, MOST)
+    _, _, kept = shown(graph, MOST)
     backbone = nx.Graph()
-    backbone.add_nodes_from(graph)
+    backbone.add_nodes_from(order_nodes)
     backbone.add_edges_from(kept)
     pos = positions(backbone, {n: d["community"] for n, d in graph.nodes(data=True)})
     group_colour = colours([d["group"] for _, d in graph.nodes(data=True)])
     top = max((d["records"] for _, d in graph.nodes(data=True)), default=1)
+    desc = years[::-1]
+    at = {y: i for i, y in enumerate(desc)}
     nodes = []
-    for node, d in graph.nodes(data=True):
+    for node in order_nodes:
+        d = graph.nodes[node]
         rows, more = newest(node_rows.get(node, []))
         c = d["community"]
         scale = math.sqrt(d["records"] / top)
@@ -72,21 +118,34 @@ def page_data(tables: Tables, name: str, graph: nx.Graph, node_rows: dict, edge_
             "r": rows, "more": more, "years": node_years.get(node, {}),
             **{key: d[key] for key in d if key not in ("x", "y", "parent")},
         })  # fmt: skip
-    edges = []
-    for a, b, d in graph.edges(data=True):
+    index = {n: i for i, n in enumerate(order_nodes)}
+    edges = {"s": [], "t": [], "w": [], "j": [], "yp": [0], "yi": [], "yc": [], "r": [], "more": []}
+    for a, b in order_edges:
+        d = graph.edges[a, b]
         rows, more = newest(edge_rows.get((a, b)) or edge_rows.get((b, a), []))
         counts = edge_years.get((a, b)) or edge_years.get((b, a), {})
-        edges.append({"from": a, "to": b, "r": rows, "more": more, "years": counts, **d})
+        edges["s"].append(index[a])
+        edges["t"].append(index[b])
+        edges["w"].append(d["weight"])
+        edges["j"].append(d.get("jaccard"))
+        edges["yi"].extend(at[y] for y in counts)
+        edges["yc"].extend(counts.values())
+        edges["yp"].append(len(edges["yi"]))
+        edges["r"].append(rows)
+        edges["more"].append(more)
+    fields = sorted({key for n in nodes for key in n})
     order = sorted(listed, key=listed.get)
     sector_cols = sorted({int(c) for r in order for c in _sector_columns(tables, r)})
     sector_at = {c: i for i, c in enumerate(sector_cols)}
     return {
-        "name": name, "nodes": nodes, "edges": edges, "years": years[::-1], "most": MOST,
+        "name": name, "nodes": {key: [n.get(key) for n in nodes] for key in fields},
+        "edges": edges, "years": desc, "most": MOST,
         "k": k, "labelled": LABELLED,
+        "total": [graph.number_of_nodes(), graph.number_of_edges()],
         "records": [_record(tables, r, sector_at) for r in order],
         "sectors": [_labels(tables, tables.nodes["sector"][c]) for c in sector_cols],
         "groups": _group_legend(graph, group_colour), "communities": _legend(graph),
-        "truncated": any(n["more"] for n in nodes) or any(e["more"] for e in edges),
+        "truncated": any(n["more"] for n in nodes) or any(edges["more"]),
     }  # fmt: skip
 
 

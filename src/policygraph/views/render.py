@@ -80,15 +80,17 @@ def choose(graph: nx.Graph) -> str:
 
 def render(tables: Tables, name: str, keep: np.ndarray | None = None, cap: int = CAP,
            rollup: bool = True, renderer: str | None = None, subtitle: str = "",
-           index_link: str = "../" + INDEX) -> View:  # fmt: skip
+           index_link: str = "../" + INDEX, prune: bool | None = None) -> View:  # fmt: skip
     """The view of network ``name`` over the records in ``keep``; ``rollup``: offices count as
-    their ministry; ``renderer``: ``vis`` or ``webgl``, by size when None."""
+    their ministry; ``renderer``: ``vis`` or ``webgl``, by size when None; ``prune``: leave out
+    what no year can show (:func:`~policygraph.views.pagedata.reach`), by default in WebGL."""
     started = time.perf_counter()
     graph = measure(network(tables, name, keep, rollup))
     node_rows, edge_rows = behind(tables, name, keep, rollup)
     per_year = yearly(tables, name, keep, rollup)
     renderer = renderer or choose(graph)
-    data = page_data(tables, name, graph, node_rows, edge_rows, per_year, cap)
+    prune = renderer == "webgl" if prune is None else prune
+    data = page_data(tables, name, graph, node_rows, edge_rows, per_year, cap, prune)
     text = page(name, data, renderer, subtitle, index_link)
     return View(name, graph, text, time.perf_counter() - started, renderer)
 
@@ -97,7 +99,9 @@ def page(name: str, data: dict, renderer: str, subtitle: str = "",
          index_link: str = "../" + INDEX) -> str:  # fmt: skip
     """The HTML of one view: the data, the shared script and the renderer's."""
     spec = NETWORKS[name]
-    physics = len(data["nodes"]) <= PHYSICS_MAX and renderer == "vis" and data["k"] == 1
+    physics = (
+        len(data["nodes"].get("id", [])) <= PHYSICS_MAX and renderer == "vis" and data["k"][""] == 1
+    )
     data["renderer"], data["physics"] = renderer, physics
     data["options"] = {
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
@@ -119,7 +123,8 @@ def page(name: str, data: dict, renderer: str, subtitle: str = "",
         .render(
             title=title,
             description=spec.description,
-            data=data,
+            data={k: v for k, v in data.items() if k != "records"},
+            records=data["records"],
             index=index_link,
             style=_template("templates/view.css"),
             libraries=libraries,

@@ -6,7 +6,23 @@
 (function () {
   const data = JSON.parse(document.getElementById("pg-data").textContent);
   const $ = (id) => document.getElementById(id);
-  const records = data.records;
+  let records = null;  // the listed policies: parsed when the panel or a filter first needs them
+  const record = (r) => (records || (records = JSON.parse($("pg-records").textContent)))[r];
+  // nodes and edges come as columns (pagedata.py): nodes become objects, edges typed arrays,
+  // shared with the renderers; C holds each edge's counts per year, a row of Y (data.years,
+  // newest first) per edge, from the sparse columns yp, yi, yc
+  const columns = data.nodes, fields = Object.keys(columns);
+  data.nodes = (columns.id || []).map((_, i) => {
+    const n = {};
+    for (const f of fields) n[f] = columns[f][i];
+    return n;
+  });
+  const E = data.edges, m = E.s.length, Y = data.years.length;
+  E.s = Int32Array.from(E.s); E.t = Int32Array.from(E.t); E.w = Float64Array.from(E.w);
+  const S = E.s, T = E.t, W = E.w, C = new Int32Array(m * Y);
+  for (let i = 0; i < m; i++) for (let p = E.yp[i]; p < E.yp[i + 1]; p++) C[i * Y + E.yi[p]] = E.yc[p];
+  delete E.yp; delete E.yi; delete E.yc;
+  const yearAt = new Map(data.years.map((y, i) => [String(y), i]));
   const byId = new Map(data.nodes.map((n, i) => [n.id, i]));
   const node = (id) => data.nodes[byId.get(id)];
 
@@ -29,7 +45,7 @@
   // -- what is shown: the year's weights, the filters, at most data.most edges ----------------
   let filter = { year: "", from: "", to: "", sector: "" };
   function visible(r) {
-    const [, date, , , , , , , sectors] = records[r];
+    const [, date, , , , , , , sectors] = record(r);
     if (filter.year && !(date && date.startsWith(filter.year))) return false;
     if (filter.from && !(date && date >= filter.from)) return false;
     if (filter.to && !(date && date <= filter.to)) return false;
@@ -44,21 +60,31 @@
   }
   const state = { k: 1, node: [], edge: [], weight: [], width: [], color: [], label: [] };
   function compute() {
-    const y = filter.year;
+    const y = filter.year, yi = y ? yearAt.get(y) : -1;
     const listed = filter.from || filter.to || filter.sector !== "";
-    const weight = data.edges.map((e) => (y ? e.years[y] || 0 : e.weight));
-    const candidate = data.edges.map((e, i) => weight[i] > 0 && (!listed || e.r.some(visible)));
-    const k = threshold(weight.filter((w, i) => candidate[i]), data.most);
-    const edge = candidate.map((c, i) => c && weight[i] >= k);
+    const weight = new Float64Array(m), edge = new Uint8Array(m);
+    for (let i = 0; i < m; i++) weight[i] = yi < 0 ? W[i] : C[i * Y + yi];
+    let k = data.k[y];  // the year's threshold over every edge of the network, from Python
+    if (listed) {  // dates and sectors: the threshold of the edges in this page that pass them
+      const kept = [];
+      for (let i = 0; i < m; i++) if (weight[i] > 0 && E.r[i].some(visible)) { edge[i] = 1; kept.push(weight[i]); }
+      k = threshold(kept, data.most);
+    } else {
+      for (let i = 0; i < m; i++) edge[i] = weight[i] > 0 ? 1 : 0;
+    }
+    for (let i = 0; i < m; i++) if (edge[i] && weight[i] < k) edge[i] = 0;
     let shown;
     if (k > 1) {
       shown = new Array(data.nodes.length).fill(false);
-      data.edges.forEach((e, i) => { if (edge[i]) shown[byId.get(e.from)] = shown[byId.get(e.to)] = true; });
+      for (let i = 0; i < m; i++) if (edge[i]) shown[S[i]] = shown[T[i]] = true;
     } else {
       shown = data.nodes.map((n) => (!y || (n.years[y] || 0) > 0) && (!listed || n.r.some(visible)));
-      data.edges.forEach((e, i) => { if (!shown[byId.get(e.from)] || !shown[byId.get(e.to)]) edge[i] = false; });
+      for (let i = 0; i < m; i++) if (!shown[S[i]] || !shown[T[i]]) edge[i] = 0;
     }
-    const heaviest = weight.reduce((m, w, i) => (edge[i] && w > m ? w : m), 1);
+    let heaviest = 1;
+    for (let i = 0; i < m; i++) if (edge[i] && weight[i] > heaviest) heaviest = weight[i];
+    const width = new Float32Array(m);
+    for (let i = 0; i < m; i++) width[i] = Math.round((1 + 7 * weight[i] / heaviest) * 100) / 100;
     const mode = $("pg-colour").value;
     const zh = $("pg-zh").checked;
     const ranked = data.nodes.map((n, i) => i).filter((i) => shown[i])
@@ -66,7 +92,7 @@
     const top = new Set(ranked.slice(0, data.labelled));
     Object.assign(state, {
       k, node: shown, edge, weight,
-      width: weight.map((w) => Math.round((1 + 7 * w / heaviest) * 100) / 100),
+      width,
       color: data.nodes.map((n) => (mode === "community" ? n.communityColor : n.groupColor)),
       label: data.nodes.map((n, i) => (top.has(i) ? name(n) + (zh && n.zh ? "\n" + n.zh : "") : null)),
     });
@@ -78,10 +104,14 @@
     edge: (i) => select({ edge: i }),
     ready: () => { document.body.dataset.ready = "1"; window.pgReady = true; },
   });
+  const [allNodes, allEdges] = data.total;
+  const left = [allNodes - data.nodes.length, allEdges - m];
   function counts() {
-    const n = state.node.filter(Boolean).length, e = state.edge.filter(Boolean).length;
-    $("pg-counts").textContent = n + " of " + data.nodes.length + " nodes, " + e + " of " +
-      data.edges.length + " edges shown" + (state.k > 1 ? " (weight ≥ " + state.k + ", the heaviest " + data.most + " at most)." : ".");
+    const [n, e] = window.pgView.shown();
+    $("pg-counts").textContent = n + " of " + allNodes + " nodes, " + e + " of " + allEdges +
+      " edges shown" + (state.k > 1 ? " (weight ≥ " + state.k + ", the heaviest " + data.most + " at most)." : ".") +
+      (left[1] || left[0] ? " This page leaves out the " + left[0] + " nodes and " + left[1] +
+        " edges that no year can show; `policygraph views --from --to --sector` draws any period exactly." : "");
   }
   function apply() {
     filter = { year: $("pg-year").value, from: $("pg-from").value, to: $("pg-to").value, sector: $("pg-sector").value };
@@ -93,7 +123,8 @@
   }
   window.pgView = {
     renderer: data.renderer, state, view,
-    shown: () => [state.node.filter(Boolean).length, state.edge.filter(Boolean).length],
+    shown: () => [state.node.filter(Boolean).length, state.edge.reduce((a, b) => a + b, 0)],
+    left,
     screen: (id) => view.screen(id),
   };
 
@@ -103,7 +134,7 @@
     const ol = el("ol");
     for (const r of indices) {
       if (!visible(r)) continue;
-      const [kind, date, en, zh, official, cited, brief, briefUrl] = records[r];
+      const [kind, date, en, zh, official, cited, brief, briefUrl] = record(r);
       const li = el("li");
       li.appendChild(el("div", en || zh || "(untitled)"));
       if (zh && en) li.appendChild(el("div", zh, "zh"));
@@ -153,12 +184,11 @@
         ["betweenness", n.betweenness], ["community", n.community + 1],
       ]), recordList(n.r, n.more));
     } else {
-      const e = data.edges[what.edge];
-      const a = node(e.from), b = node(e.to);
+      const i = what.edge, a = data.nodes[S[i]], b = data.nodes[T[i]];
       show(name(a) + " — " + name(b), null, facts([
-        ["shared", e.weight], ["in " + filter.year, filter.year ? e.years[filter.year] || 0 : null],
-        ["Jaccard", e.jaccard],
-      ]), recordList(e.r, e.more));
+        ["shared", W[i]], ["in " + filter.year, filter.year ? C[i * Y + yearAt.get(filter.year)] : null],
+        ["Jaccard", E.j[i]],
+      ]), recordList(E.r[i], E.more[i]));
     }
   }
 
@@ -240,9 +270,9 @@
     const out = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + [x0, y0, w, h].join(" ") +
       '" width="' + Math.round(w) + '" height="' + Math.round(h) + '"><rect x="' + x0 + '" y="' + y0 +
       '" width="' + w + '" height="' + h + '" fill="#fff"/><g stroke="#9aa5b1" stroke-opacity="0.7">'];
-    data.edges.forEach((e, i) => {
-      if (!state.edge[i]) return;
-      const a = node(e.from), b = node(e.to);
+    state.edge.forEach((on, i) => {
+      if (!on) return;
+      const a = data.nodes[S[i]], b = data.nodes[T[i]];
       out.push('<line x1="' + a.x + '" y1="' + a.y + '" x2="' + b.x + '" y2="' + b.y + '" stroke-width="' + state.width[i] + '"/>');
     });
     out.push('</g><g stroke="#444" stroke-width="1">');
@@ -269,9 +299,9 @@
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(scale, 0, 0, scale, -x0 * scale, -y0 * scale);
     ctx.strokeStyle = "rgba(154,165,177,0.7)";
-    data.edges.forEach((e, i) => {
-      if (!state.edge[i]) return;
-      const a = node(e.from), b = node(e.to);
+    state.edge.forEach((on, i) => {
+      if (!on) return;
+      const a = data.nodes[S[i]], b = data.nodes[T[i]];
       ctx.lineWidth = state.width[i];
       ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
     });

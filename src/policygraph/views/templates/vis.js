@@ -6,18 +6,20 @@ function pgMakeRenderer(container, data, on) {
     div.textContent = lines.filter(Boolean).join("\n");
     return div;
   }
-  const byId = new Map(data.nodes.map((n) => [n.id, n]));
   const nodes = new vis.DataSet(data.nodes.map((n) => ({
     id: n.id, x: n.x, y: n.y, size: n.size, shape: n.shape, label: "",
     font: { multi: false, size: n.font, strokeWidth: 4, strokeColor: "#ffffff" },
     title: tooltip([n.en, n.zh, n.kind + (n.group !== n.kind ? " · " + n.group : "") + " · " + n.records + " records",
       "community " + (n.community + 1)]),
   })));
-  const edges = new vis.DataSet(data.edges.map((e, i) => ({
-    id: i, from: e.from, to: e.to, color: { color: "#9aa5b1", highlight: "#333", opacity: 0.7 },
-    title: tooltip([byId.get(e.from).en + " — " + byId.get(e.to).en,
-      e.weight + " shared" + (e.jaccard !== undefined ? " · Jaccard " + e.jaccard : "")]),
-  })));
+  const E = data.edges, ids = Array.from(E.s, (s, i) => i);  // columns, decoded by view.js
+  const edges = new vis.DataSet(ids.map((i) => {
+    const a = data.nodes[E.s[i]], b = data.nodes[E.t[i]], j = E.j[i];
+    return {
+      id: i, from: a.id, to: b.id, color: { color: "#9aa5b1", highlight: "#333", opacity: 0.7 },
+      title: tooltip([a.en + " — " + b.en, E.w[i] + " shared" + (j !== null && j !== undefined ? " · Jaccard " + j : "")]),
+    };
+  }));
   const network = new vis.Network(container, { nodes, edges }, data.options);
   window.pgNetwork = network;
   function ready() {
@@ -36,7 +38,7 @@ function pgMakeRenderer(container, data, on) {
         id: n.id, hidden: !st.node[i], label: st.label[i] || "",
         color: { background: st.color[i], border: "#555", highlight: { background: st.color[i], border: "#000" } },
       })));
-      edges.update(data.edges.map((e, i) => ({ id: i, hidden: !st.edge[i], width: st.width[i] })));
+      edges.update(ids.map((i) => ({ id: i, hidden: !st.edge[i], width: st.width[i] })));
       if (!data.physics) network.fit({ nodes: data.nodes.filter((n, i) => st.node[i]).map((n) => n.id), animation: false });
     },
     select(ids) { if (ids.length) network.selectNodes(ids); else network.unselectAll(); },
