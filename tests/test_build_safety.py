@@ -11,22 +11,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from conftest import Paused, cli_process, snapshot
+from test_incremental import SECOND  # a second source file, shared with the incremental tests
 
 from policygraph.build import build
 
-SECOND = """\
-source: {id: second-brief, title: A second brief, publisher: policygraph tests, period: 2024-03}
-items:
-  - {id: item-1, section: policy-news, position: 1, label: A test policy}
-policies:
-  - id: test-policy-one
-    item: item-1
-    title_en: A policy written for the tests
-    type: notice
-    issued: 2024-03-01
-    issuers: [MIIT, NDRC]
-    sectors: [manufacturing]
-"""
 GRAPH = "https://w3id.org/policygraph/id/source/second-brief"
 
 
