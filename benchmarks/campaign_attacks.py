@@ -12,8 +12,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pyoxigraph
-from conftest import DATA, Paused, snapshot
+from conftest import DATA, Paused
+from test_build_safety import outputs, stored, trig  # what a build left, as the tests read it
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).with_name("policygraph")
@@ -46,19 +46,6 @@ def clean_refusal(ran: subprocess.CompletedProcess) -> str | None:
     if "Traceback" in ran.stderr or not ran.stderr.strip():
         return "traceback or no message: " + ran.stderr.strip()[-200:]
     return None
-
-
-def outputs(out: Path) -> dict[str, str]:
-    return {k: v for k, v in snapshot(out).items() if k != ".lock" and k[:9] != ".staging/"}
-
-
-def trig(out: Path) -> set:
-    return set(pyoxigraph.parse(path=str(out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
-
-
-def stored(out: Path) -> set:
-    store = pyoxigraph.Store.read_only(str(out / "store"))
-    return set(store.quads_for_pattern(None, None, None, None))
 
 
 def fresh(folder: Path, title: str = "A policy for the tests") -> tuple[Path, Path]:
