@@ -1,9 +1,12 @@
 """Views at 60, 500, 5,000 and 50,000 nodes, drawn by vis-network (2D canvas) and by sigma.js
-(WebGL; ``webgl-all``: WebGL with nothing left out of the page): generation time, HTML size,
-what the page leaves out, and time to interactive in headless Chromium (Debian's, WebGL in
-SwiftShader), measured from navigation until the view says it is ready (layout precomputed,
-physics settled or off, first frame drawn). A load that takes over ``--limit`` seconds is
-reported as such.
+(WebGL): generation time, HTML size, what the page leaves out and what it draws, and time to
+interactive in headless Chromium (Debian's, WebGL in SwiftShader), measured from navigation
+until the view says it is ready (layout precomputed, physics settled or off, first frame on
+screen). A load that takes over ``--limit`` seconds is reported as such.
+
+Renderers: ``vis``, ``webgl`` (as a build writes them); ``webgl-whole`` (``views --whole``: the
+page holds every node and edge, and draws the heaviest); ``-every`` (a whole page opened with
+``#every``: every node and edge drawn).
 
     python benchmarks/views.py > benchmarks/results/views.jsonl
 """
@@ -32,20 +35,21 @@ FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component
          "--enable-unsafe-swiftshader"]  # fmt: skip
 
 
-def interactive(browser, path: Path, limit: float) -> tuple[float | None, list | None]:
-    """Seconds until the view is ready, and what the page says it leaves out [nodes, edges]."""
+def interactive(browser, path: Path, limit: float, fragment: str = "") -> tuple:
+    """Seconds until the view is ready, what the page says it leaves out [nodes, edges], and
+    what it draws [nodes, edges]."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     start = time.perf_counter()
-    page.goto(path.as_uri(), timeout=limit * 1000)
+    page.goto(path.as_uri() + fragment, timeout=limit * 1000)
     while not page.evaluate("window.pgReady === true"):  # the page's CSP forbids the eval
         page.wait_for_timeout(25)  # of Playwright's wait_for_function
         if time.perf_counter() - start > limit:
             page.close()
-            return None, None
+            return None, None, None
     seconds = time.perf_counter() - start
-    left = page.evaluate("pgView.left")
+    left, drawn = page.evaluate("[pgView.left, pgView.shown()]")
     page.close()
-    return seconds, left
+    return seconds, left, drawn
 
 
 def main() -> None:
@@ -57,8 +61,8 @@ def main() -> None:
     parser.add_argument(
         "--renderers",
         nargs="*",
-        default=["vis", "webgl", "webgl-all"],
-        help="webgl-all: WebGL with every edge in the page (nothing left out)",
+        default=["vis", "vis-every", "webgl", "webgl-whole", "webgl-every"],
+        help="vis, webgl: as built; -whole: nothing left out of the page; -every: and drawn",
     )
     args = parser.parse_args()
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
@@ -68,15 +72,21 @@ def main() -> None:
                 continue
             data = synth.dataset(n, seed=7, registry=ROOT / "data", bodies=bodies)
             tables = Tables.query(Embedded(memory_store(graph.quads(data))))
+            pages = {}  # a whole page is written once, and opened with and without #every
             for renderer in args.renderers:
-                prune = False if renderer == "webgl-all" else None
-                view = views.render(tables, "co-issuance", renderer=renderer.split("-")[0],
-                                    prune=prune)  # fmt: skip
-                path = Path(tmp) / f"view-{bodies}-{renderer}.html"
-                path.write_text(view.html, encoding="utf-8")
+                base, _, mode = renderer.partition("-")
+                whole = base == "vis" or bool(mode)
+                if (base, whole) not in pages:
+                    view = views.render(tables, "co-issuance", renderer=base,
+                                        prune=not whole)  # fmt: skip
+                    path = Path(tmp) / f"view-{bodies}-{base}-{whole}.html"
+                    path.write_text(view.html, encoding="utf-8")
+                    pages[base, whole] = view, path
+                view, path = pages[base, whole]
                 ready = []
                 for _ in range(args.runs):
-                    seconds, left = interactive(browser, path, args.limit)
+                    seconds, left, drawn = interactive(browser, path, args.limit,
+                                                       "#every" if mode == "every" else "")  # fmt: skip
                     ready.append(seconds)
                     if seconds is None:
                         break
@@ -87,7 +97,7 @@ def main() -> None:
                                   "generate_s": round(view.seconds, 2),
                                   "html_bytes": len(view.html.encode()),
                                   "chosen": views.choose(g) == renderer,
-                                  "left_out": left,
+                                  "left_out": left, "drawn": drawn,
                                   "interactive_s": median if median is not None else
                                   f"> {args.limit:g}"}), flush=True)  # fmt: skip
         browser.close()

@@ -256,7 +256,7 @@ def wait_until_ready(page, seconds: float) -> None:
 class Visit:
     """A page opened with every request but the page's own file refused, and all it logged."""
 
-    def __init__(self, browser, path: Path, wait: float = 60):
+    def __init__(self, browser, path: Path, wait: float = 60, fragment: str = ""):
         self.requests: list[str] = []
         self.console: list[tuple[str, str]] = []
         self.dialogs: list[str] = []
@@ -267,7 +267,7 @@ class Visit:
         self.page.on("pageerror", lambda e: self.console.append(("pageerror", str(e))))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = path.resolve().as_uri()
-        self.page.goto(self.url)
+        self.page.goto(self.url + fragment)
         wait_until_ready(self.page, wait)
 
     def _route(self, route) -> None:

@@ -148,10 +148,16 @@ def test_search_and_filters_agree_with_python(browser, built, tables):
         visit.close()
 
 
-def test_a_5000_node_view_becomes_interactive(gl_browser, tmp_path):
-    """Drawn in WebGL (chosen by size), with the same panel as the small views."""
+@pytest.fixture(scope="module")
+def big_tables():
+    """A synthetic record whose co-issuance network has over 5,000 agencies."""
     data = synth.dataset(7000, seed=3, registry=DATA, bodies=6000)
-    tables = Tables.query(Embedded(memory_store(graph.quads(data))))
+    return Tables.query(Embedded(memory_store(graph.quads(data))))
+
+
+def test_a_5000_node_view_becomes_interactive(gl_browser, big_tables, tmp_path):
+    """Drawn in WebGL (chosen by size), with the same panel as the small views."""
+    tables = big_tables
     view = views.render(tables, "co-issuance")
     assert view.graph.number_of_nodes() >= 5000 and view.renderer == "webgl"
     path = tmp_path / "big.html"
@@ -166,6 +172,69 @@ def test_a_5000_node_view_becomes_interactive(gl_browser, tmp_path):
         hub = max(nodes, key=view.graph.degree)
         _click(visit, hub)
         visit.page.wait_for_selector("#pg-panel-body li")
+        assert visit.errors() == []
+    finally:
+        visit.close()
+
+
+EDGE_TYPES = """(() => { const t = {};
+  pgGraph.forEachEdge((e) => { const d = pgSigma.getEdgeDisplayData(e); t[d.type] = (t[d.type] || 0) + 1; });
+  return t; })()"""
+
+
+def test_every_edge_of_a_whole_5000_node_view(gl_browser, big_tables, tmp_path):
+    """``views --whole``: the page holds every node and edge; 'Every edge' draws them all, the
+    heaviest as wide bands and the rest as hairlines, and unticked the heaviest alone again,
+    with only those in the graph sigma indexes; ``#every`` in the link ticks it."""
+    view = views.render(big_tables, "co-issuance", prune=False)
+    g, path = view.graph, _write(tmp_path, view)
+    k, nodes, edges = shown(g, MOST)
+    assert k > 1
+    visit = Visit(gl_browser, path, wait=120)
+    try:
+        assert visit.page.evaluate("pgView.left") == [0, 0]
+        assert visit.page.evaluate("[pgView.shown(), pgGraph.size]") == [[len(nodes), len(edges)],
+                                                                        len(edges)]  # fmt: skip
+        visit.page.check("#pg-every")
+        every = [g.number_of_nodes(), g.number_of_edges()]
+        assert visit.page.evaluate("[pgView.shown(), pgGraph.size]") == [every, every[1]]
+        assert visit.page.evaluate(EDGE_TYPES) == {"line": len(edges),
+                                                   "hairline": every[1] - len(edges)}  # fmt: skip
+        assert f"{every[1]} of {every[1]} edges shown (every edge" in visit.page.inner_text(
+            "#pg-counts"
+        )
+        visit.page.uncheck("#pg-every")
+        assert visit.page.evaluate("[pgView.shown(), pgGraph.size]") == [[len(nodes), len(edges)],
+                                                                        len(edges)]  # fmt: skip
+        hub = max(nodes, key=g.degree)
+        _click(visit, hub)
+        visit.page.wait_for_selector("#pg-panel-body li")
+        assert visit.errors() == []
+    finally:
+        visit.close()
+    linked = Visit(gl_browser, path, wait=120, fragment="#every")
+    try:
+        assert linked.page.is_checked("#pg-every")
+        assert linked.page.evaluate("pgView.shown()") == every and linked.errors() == []
+    finally:
+        linked.close()
+
+
+def test_every_edge_in_a_small_view(browser, live_tables, tmp_path):
+    """The same box in vis-network, on the real record: every edge, the heaviest drawn wide."""
+    view = views.render(live_tables, "co-issuance", renderer="vis")
+    g = view.graph
+    k, nodes, edges = shown(g, MOST)
+    assert k > 1
+    visit = Visit(browser, _write(tmp_path, view))
+    try:
+        visit.page.check("#pg-every")
+        assert visit.page.evaluate("pgView.shown()") == [g.number_of_nodes(), g.number_of_edges()]
+        widths = visit.page.evaluate(
+            "pgNetwork.body.data.edges.get({filter: e => !e.hidden}).map(e => e.width)"
+        )
+        assert len(widths) == g.number_of_edges()
+        assert sum(w > 0.5 for w in widths) == len(edges)
         assert visit.errors() == []
     finally:
         visit.close()
@@ -247,7 +316,9 @@ def _write(tmp_path, view, name="view.html") -> Path:
 def _pruned_as_python_says(visit, g, per_year) -> None:
     """The WebGL page holds what some year can show (reach), and says what it leaves out."""
     _, edges, nodes = reach(g, per_year)
-    assert visit.page.evaluate("[pgGraph.order, pgGraph.size]") == [len(nodes), len(edges)]
+    held = "[pgView.state.node.length, pgView.state.edge.length]"
+    assert visit.page.evaluate(held) == [len(nodes), len(edges)]
+    assert visit.page.evaluate("pgGraph.size") == visit.page.evaluate("pgView.shown()[1]")
     left = [g.number_of_nodes() - len(nodes), g.number_of_edges() - len(edges)]
     assert visit.page.evaluate("pgView.left") == left and left[1] > 0
     said = visit.page.inner_text("#pg-counts")
@@ -390,4 +461,7 @@ def test_filtered_views_are_marked_and_leave_the_whole_record_alone(tmp_path, bu
     assert (out / "index-2024-01-01_2024-12-31.html").exists()
     apart = cli("views", "--store", built.out / "store", "--out", out, "--offices")
     assert apart.returncode == 0 and (out / "views-offices" / "co-issuance.html").exists()
+    complete = cli("views", "--store", built.out / "store", "--out", out, "--whole")
+    page = out / "views-whole" / "co-issuance.html"
+    assert complete.returncode == 0 and "(whole)" in page.read_text("utf-8").split("</title>")[0]
     assert {p: p.read_bytes() for p in whole} == whole

@@ -265,8 +265,12 @@ def serve(store_folder: str | None, host: str, port: int, timeout: float, max_re
 @click.option("--sector", metavar="SECTOR", help="Only policies and events in this sector.")
 @click.option("--offices", is_flag=True,
               help="Keep offices and departments apart from their ministry (default: rolled up).")  # fmt: skip
+@click.option("--whole", is_flag=True,
+              help="Large (WebGL) views hold every node and edge, not only what some year's "
+                   "heaviest edges reach; their 'Every edge' box draws them all. Written beside "
+                   "the default views (OUT/views-whole/).")  # fmt: skip
 def views_(data: str, store_spec: str | None, out: str, start: str | None, end: str | None,
-           sector: str | None, offices: bool) -> None:  # fmt: skip
+           sector: str | None, offices: bool, whole: bool) -> None:  # fmt: skip
     """Write the network views (HTML), with GraphML, GEXF and CSV files of each network.
 
     A filtered output is written beside the whole record's, never over it: its folders, index
@@ -274,14 +278,16 @@ def views_(data: str, store_spec: str | None, out: str, start: str | None, end: 
     from policygraph.networks.tables import Tables
     from policygraph.views.render import suffix, write
 
-    mark = suffix(start, end, sector, offices)
+    mark = suffix(start, end, sector, offices, whole)
     with _reported(data):
         tables = Tables.of(_open(store_spec, data))
         keep = tables.select(start, end, sector) if start or end or sector else None
         subtitle = ", ".join(filter(None, [
             f"{start or '…'} to {end or '…'}" if start or end else "",
-            f"sector {sector}" if sector else "", "offices apart" if offices else ""]))  # fmt: skip
-        written = write(tables, out, keep, rollup=not offices, mark=mark, subtitle=subtitle)
+            f"sector {sector}" if sector else "", "offices apart" if offices else "",
+            "whole" if whole else ""]))  # fmt: skip
+        written = write(tables, out, keep, rollup=not offices, mark=mark, subtitle=subtitle,
+                        prune=False if whole else None)  # fmt: skip
     for name, view in written.items():
         g = view.graph
         click.echo(f"  {out}/views{mark}/{name}.html  ({g.number_of_nodes()} nodes, "

@@ -178,22 +178,26 @@ def suffix(
     end: str | None = None,
     sector: str | None = None,
     offices: bool = False,
+    whole: bool = False,
 ) -> str:
     """What marks a filtered output's folders and files: ``-2024-01-01_2024-12-31``, with the
-    sector and ``-offices`` when given; empty for the whole record with offices rolled up."""
+    sector, ``-offices`` and ``-whole`` when given; empty for the default views of the whole
+    record."""
     parts = [f"{start or 'start'}_{end or 'end'}"] if start or end else []
     if sector:
         parts.append(re.sub(r"[^A-Za-z0-9]+", "-", sector).strip("-").lower() or "sector")
     if offices:
         parts.append("offices")
+    if whole:
+        parts.append("whole")
     return "".join(f"-{p}" for p in parts)
 
 
 def write(source, out: Path | str = "out", keep: np.ndarray | None = None, rollup: bool = True,
-          mark: str = "", subtitle: str = "") -> dict[str, View]:  # fmt: skip
+          mark: str = "", subtitle: str = "", prune: bool | None = None) -> dict[str, View]:  # fmt: skip
     """Write every view to ``out/views{mark}/``, its files to ``out/networks{mark}/``, and
     ``out/index{mark}.html``: a filtered output (``mark`` from :func:`suffix`) never replaces
-    the whole record's.
+    the whole record's. ``prune``: as :func:`render`.
 
     ``source`` is a store backend or :class:`Tables`.
     """
@@ -202,7 +206,8 @@ def write(source, out: Path | str = "out", keep: np.ndarray | None = None, rollu
     views = {}
     home = f"index{mark}.html"
     for name in NETWORKS:
-        view = render(tables, name, keep, rollup=rollup, subtitle=subtitle, index_link=f"../{home}")
+        view = render(tables, name, keep, rollup=rollup, subtitle=subtitle, index_link=f"../{home}",
+                      prune=prune)  # fmt: skip
         target = out / f"views{mark}" / f"{name}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(target, lambda tmp, v=view: tmp.write_text(v.html, encoding="utf-8"))

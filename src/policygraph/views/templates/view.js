@@ -72,9 +72,10 @@
     } else {
       for (let i = 0; i < m; i++) edge[i] = weight[i] > 0 ? 1 : 0;
     }
-    for (let i = 0; i < m; i++) if (edge[i] && weight[i] < k) edge[i] = 0;
+    const floor = $("pg-every").checked ? 1 : k;  // every edge, or the heaviest data.most
+    for (let i = 0; i < m; i++) if (edge[i] && weight[i] < floor) edge[i] = 0;
     let shown;
-    if (k > 1) {
+    if (floor > 1) {
       shown = new Array(data.nodes.length).fill(false);
       for (let i = 0; i < m; i++) if (edge[i]) shown[S[i]] = shown[T[i]] = true;
     } else {
@@ -83,15 +84,15 @@
     }
     let heaviest = 1;
     for (let i = 0; i < m; i++) if (edge[i] && weight[i] > heaviest) heaviest = weight[i];
-    const width = new Float32Array(m);
-    for (let i = 0; i < m; i++) width[i] = Math.round((1 + 7 * weight[i] / heaviest) * 100) / 100;
+    const width = new Float32Array(m);  // the heaviest as wide as their weight, the rest hairlines
+    for (let i = 0; i < m; i++) width[i] = weight[i] < k ? 0.5 : Math.round((1 + 7 * weight[i] / heaviest) * 100) / 100;
     const mode = $("pg-colour").value;
     const zh = $("pg-zh").checked;
     const ranked = data.nodes.map((n, i) => i).filter((i) => shown[i])
       .sort((a, b) => data.nodes[b].weighted_degree - data.nodes[a].weighted_degree);
     const top = new Set(ranked.slice(0, data.labelled));
     Object.assign(state, {
-      k, node: shown, edge, weight,
+      k, every: floor < k, node: shown, edge, weight,
       width,
       color: data.nodes.map((n) => (mode === "community" ? n.communityColor : n.groupColor)),
       label: data.nodes.map((n, i) => (top.has(i) ? name(n) + (zh && n.zh ? "\n" + n.zh : "") : null)),
@@ -109,7 +110,8 @@
   function counts() {
     const [n, e] = window.pgView.shown();
     $("pg-counts").textContent = n + " of " + allNodes + " nodes, " + e + " of " + allEdges +
-      " edges shown" + (state.k > 1 ? " (weight ≥ " + state.k + ", the heaviest " + data.most + " at most)." : ".") +
+      " edges shown" + (state.k > 1 ? (state.every ? " (every edge; those of weight ≥ " + state.k + ", the heaviest " +
+        data.most + ", drawn wide)." : " (weight ≥ " + state.k + ", the heaviest " + data.most + " at most).") : ".") +
       (left[1] || left[0] ? " This page leaves out the " + left[0] + " nodes and " + left[1] +
         " edges that no year can show; `policygraph views --from --to --sector` draws any period exactly." : "");
   }
@@ -239,7 +241,8 @@
     o.value = String(y);
     $("pg-year").appendChild(o);
   }
-  for (const id of ["pg-year", "pg-from", "pg-to", "pg-sector", "pg-colour", "pg-zh"]) {
+  $("pg-every").checked = location.hash === "#every";  // a link can ask for every edge
+  for (const id of ["pg-year", "pg-from", "pg-to", "pg-sector", "pg-colour", "pg-zh", "pg-every"]) {
     $(id).addEventListener("change", apply);
   }
   if (data.truncated) {

@@ -1,65 +1,94 @@
 // The WebGL renderer for large views: sigma.js draws a graphology graph; view.js decides what
-// shows, and the reducers below read its decisions, so a filter is one refresh. The graph is
-// built in one import from the decoded columns, and sigma starts at the first apply, so that
-// the first frame drawn is already the filtered one; the view is ready when it is drawn.
+// shows, and the reducers below read its decisions, so a filter is one refresh. The graph holds
+// every node but only the edges shown, so that a view of 300,000 edges that draws 500 of them
+// indexes 500; an edge of at least the view's weight k is drawn as a band as wide as its weight,
+// the rest (when every edge is shown) as hairlines, which cost a fraction to draw. sigma starts
+// at the first apply, so that its first frame is the filtered one; the view is ready when the
+// browser has put that frame on screen.
 "use strict";
 function pgMakeRenderer(container, data, on) {
   const graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   const top = data.nodes.reduce((m, n) => Math.max(m, n.size), 1);
-  const E = data.edges, m = E.s.length, nodes = new Array(data.nodes.length), edges = new Array(m);
-  data.nodes.forEach((n, i) => {
-    nodes[i] = { key: n.id, attributes: { i, x: n.x, y: n.y, size: 1.5 + 10 * n.size / top, label: n.label, color: n.groupColor } };
+  // the graph's keys are node and edge indices, as strings: shorter to hash than IRIs
+  const E = data.edges, m = E.s.length, ids = data.nodes.map((n) => n.id);
+  const at = new Map(ids.map((id, i) => [id, String(i)]));
+  graph.import({
+    attributes: {},
+    nodes: data.nodes.map((n, i) => ({
+      key: String(i), attributes: { i, x: n.x, y: n.y, size: 1.5 + 10 * n.size / top, label: n.label, color: n.groupColor },
+    })),
   });
-  for (let i = 0; i < m; i++) {
-    edges[i] = { key: String(i), source: data.nodes[E.s[i]].id, target: data.nodes[E.t[i]].id, attributes: { i, size: 1, color: "#b6bec8" } };
-  }
-  graph.import({ attributes: {}, nodes, edges });
   window.pgGraph = graph;
+  const inGraph = new Uint8Array(m);
   let st = null;
   let sigma = null;
   let selected = new Set();
-  const heavy = m > 5000;  // many edges: none drawn while panning, and no edge hit-testing
+  function sync() {  // the graph's edges become the edges shown
+    let gone = 0;
+    for (let i = 0; i < m; i++) gone += inGraph[i] & (1 - st.edge[i]);
+    if (gone > 10000) { graph.clearEdges(); inGraph.fill(0); }  // faster than dropping each
+    for (let i = 0; i < m; i++) {
+      if (st.edge[i] === inGraph[i]) continue;
+      inGraph[i] = st.edge[i];
+      if (st.edge[i]) graph.addUndirectedEdgeWithKey(String(i), String(E.s[i]), String(E.t[i]), { i });
+      else graph.dropEdge(String(i));
+    }
+  }
+  function heavy() {  // many edges: none drawn while panning, and no edge hit-testing
+    const many = graph.size > 5000;
+    return { enableEdgeEvents: !many, hideEdgesOnMove: many, hideLabelsOnMove: many };
+  }
   function start() {
     sigma = new Sigma(graph, container, {
-      enableEdgeEvents: !heavy,
-      hideEdgesOnMove: heavy,
-      hideLabelsOnMove: heavy,
+      ...heavy(),
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 9,
       labelDensity: 0.5,
       labelFont: "system-ui, sans-serif",
       zIndex: true,
+      edgeProgramClasses: { hairline: Sigma.rendering.EdgeLineProgram },
+      // reducers return objects of one shape, which sigma's defaults and programs read fastest
       nodeReducer(key, attr) {
-        const i = attr.i;
-        const out = { ...attr, color: st.color[i], hidden: !st.node[i] };
-        if (st.label[i]) { out.forceLabel = true; out.label = st.label[i].replace("\n", " "); }
-        if (selected.has(key)) { out.highlighted = true; out.zIndex = 1; }
-        return out;
+        const i = attr.i, label = st.label[i], chosen = selected.has(key);
+        return {
+          i, x: attr.x, y: attr.y, size: attr.size, color: st.color[i], hidden: !st.node[i],
+          label: label ? label.replace("\n", " ") : attr.label, forceLabel: !!label,
+          highlighted: chosen, zIndex: chosen ? 1 : 0, type: "circle",
+        };
       },
       edgeReducer(key, attr) {
-        const i = attr.i;
-        if (!st.edge[i]) return { ...attr, hidden: true };
-        return { ...attr, size: Math.max(0.5, st.width[i] / 2) };
+        const i = attr.i, wide = st.weight[i] >= st.k;
+        return {
+          i, color: wide ? "#b6bec8" : "#c9cfd6", size: wide ? Math.max(0.5, st.width[i] / 2) : 1,
+          hidden: false, label: null, forceLabel: false, zIndex: wide ? 1 : 0, type: wide ? "line" : "hairline",
+        };
       },
     });
     window.pgSigma = sigma;
-    sigma.on("clickNode", ({ node }) => on.node(node));
+    sigma.on("clickNode", ({ node }) => on.node(ids[node]));
     sigma.on("clickEdge", ({ edge }) => on.edge(Number(edge)));
-    requestAnimationFrame(on.ready);  // sigma drew the first frame in its constructor
+    // sigma drew in its constructor; the frame after next is the first one on screen
+    requestAnimationFrame(() => requestAnimationFrame(on.ready));
   }
   return {
     apply(next) {
       st = next;
-      if (sigma) sigma.refresh();
-      else start();
+      let added = 0;
+      for (let i = 0; i < m; i++) added += st.edge[i] & (1 - inGraph[i]);
+      // a new sigma indexes many edges faster than it follows as many additions
+      if (sigma && added > 50000) { sigma.kill(); sigma = null; }
+      sync();
+      if (!sigma) return start();
+      sigma.setSettings(heavy());
+      sigma.refresh();
     },
-    select(ids) { selected = new Set(ids); sigma.refresh(); },
+    select(chosen) { selected = new Set(chosen.map((id) => at.get(id))); sigma.refresh(); },
     focus(id) {
-      const d = sigma.getNodeDisplayData(id);
+      const d = sigma.getNodeDisplayData(at.get(id));
       if (d) sigma.getCamera().setState({ x: d.x, y: d.y, ratio: 0.25 });
     },
     screen(id) {
-      const p = sigma.graphToViewport(graph.getNodeAttributes(id));
+      const p = sigma.graphToViewport(graph.getNodeAttributes(at.get(id)));
       const r = container.getBoundingClientRect();
       return [r.left + p.x, r.top + p.y];
     },
