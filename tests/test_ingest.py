@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, cli, snapshot
+from conftest import DATA, ROOT, cli, snapshot
 
 from policygraph.ingest.briefs import ingest
 from policygraph.ingest.intake import read_text
@@ -315,3 +315,22 @@ def test_ingest_leaves_an_earlier_draft_alone_on_bad_input(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     assert cli("ingest", tmp_path / "empty.txt", "-o", out, "--force").returncode == 1
     assert snapshot(tmp_path) == {**before, "empty.txt": snapshot(tmp_path)["empty.txt"]}
+
+
+def test_party_and_legislature_bodies_are_found_in_their_english_forms():
+    """Briefs write the Party's and the NPC's bodies short; the registry names them in full."""
+    from policygraph.ingest.mentions import finders
+
+    agencies = finders(Registry(load(ROOT / "data", only=set())))["agency"]
+    said = {
+        "The CPC Central Committee and the State Council issued guidelines": ["cccpc", "sc"],
+        "The General Office of the CPC Central Committee and the General Office of the State "
+        "Council issued an opinion": ["cccpc-go", "gosc"],
+        "The Central Committee of the CCP published a decision": ["cccpc"],
+        "China's NPC Standing Committee adopted the law": ["npcsc"],
+        "The Standing Committee of the NPC passed it, as did the National People's Congress "
+        "Standing Committee later": ["npcsc", "npcsc"],
+        "The Publicity Department of the CPC Central Committee": ["cpd"],
+    }
+    for text, ids in said.items():
+        assert [m.id for m in agencies.find(text)] == ids, text

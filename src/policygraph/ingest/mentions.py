@@ -102,10 +102,41 @@ def _key(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).casefold()
 
 
+#: the Party's and the legislature's full English names, and the shorter ways briefs write them
+FORMS = {
+    "Central Committee of the Communist Party of China": (
+        "CPC Central Committee", "CCP Central Committee", "Communist Party of China Central "
+        "Committee", "Chinese Communist Party Central Committee", "Central Committee of the CPC",
+        "Central Committee of the CCP", "Communist Party's Central Committee",
+        "Party's Central Committee"),
+    "National People's Congress": ("NPC",),
+}  # fmt: skip
+
+
+def english_forms(name: str) -> list[str]:
+    """``name`` and the forms briefs write it in, where it holds a full name of :data:`FORMS`.
+
+    >>> english_forms("General Office of the Central Committee of the Communist Party of China")[1]
+    'General Office of the CPC Central Committee'
+    >>> english_forms("Standing Committee of the National People's Congress")[1:]
+    ['Standing Committee of the NPC', 'NPC Standing Committee', "National People's Congress Standing Committee"]
+    """
+    forms = [name]
+    for full, short in FORMS.items():
+        if full not in name:
+            continue
+        forms += [name.replace(full, s) for s in short]
+        head = name.removesuffix(f" of the {full}")
+        if head != name:  # "X of the Y" is also written "Y X"
+            forms += [f"{s} {head}" for s in (*short, full)]
+    return forms
+
+
 def finders(registry: Registry) -> dict[str, Finder]:
     """Finders for agencies (ids), companies (ids) and sectors (ids) of a registry."""
     acronym = {a.acronym: a.id for a in registry.data.agencies}
-    agencies = {a.id: [a.acronym, a.name_en, a.name_zh, *a.aliases]
+    agencies = {a.id: [a.acronym, *english_forms(a.name_en), a.name_zh,
+                       *(f for alias in a.aliases for f in english_forms(alias))]
                 for a in registry.data.agencies if a.dissolved is None}  # fmt: skip
     companies = {c.id: [c.name_en, *([c.name_zh] if c.name_zh else []), *c.aliases]
                  for c in registry.data.companies}  # fmt: skip
