@@ -14,7 +14,7 @@ from collections import Counter
 
 from policygraph.ingest.chinese import is_chinese
 from policygraph.ingest.chinese_records import add_chinese
-from policygraph.ingest.digest import digest_segments
+from policygraph.ingest.digest import digest_segments, paragraph_segments
 from policygraph.ingest.drafts import Draft, Note
 from policygraph.ingest.ingester import Ingester
 from policygraph.ingest.news import add_news
@@ -37,7 +37,8 @@ from policygraph.records.registry import Registry
 
 def ingest(text: str, name: str, registry: Registry) -> Draft:
     """The draft source ``name`` made of a brief's ``text``: a Top-5 brief, a plain news digest
-    of dated paragraphs or bullets, or a Chinese brief."""
+    of dated paragraphs or bullets, paragraphs dated in their text (under headings or not), or
+    a Chinese brief."""
     ingester = Ingester(registry, name)
     years = Counter(d.year for d in _full_dates(text))
     ingester.year = years.most_common(1)[0][0] if years else None
@@ -46,7 +47,7 @@ def ingest(text: str, name: str, registry: Registry) -> Draft:
         seg = add_chinese(ingester, text)
     else:
         if not seg.items and not seg.bullets:
-            seg = digest_segments(text) or seg
+            seg = digest_segments(text) or paragraph_segments(text) or seg
         if not seg.items and not seg.bullets:
             ingester.note(
                 0, "found no Top-5 item, no news bullet and no dated paragraph: is this a brief?"

@@ -30,6 +30,9 @@ from policygraph.ingest.wording import (
 #: what names a source inside a bullet's trailing parenthesis
 SOURCE_NAME = re.compile(r"\b(?:article|notice|release|report|statement|announcement|"
                          r"press release|website|post|[A-Z][\w&.’']+)")  # fmt: skip
+#: a date after a document's name, which is not part of it (``the Law on April 30, 2025``)
+TRAILING_DATE = re.compile(r"\s+(?:on|in)\s+(?:[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+"
+                           r"(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{4})\s*$")  # fmt: skip
 KIND_WORDS = re.compile(
     r"\b(article|notice|press release|release|report|statement|announcement|website|post)s?\b", re.I
 )
@@ -112,7 +115,7 @@ def add_news(ing: Ingester, seg: Segments) -> None:
         else:
             ing.note(bullet.part.line, f"{iid}: bullet without a date: {text[:60]!r}")
         ing.draft.items.append({"id": iid, "section": bullet.section, "position": positions[bullet.section],
-                                "label": _label(text), "links": found})  # fmt: skip
+                                "label": bullet.heading or _label(text), "links": found})  # fmt: skip
         if date is None:
             continue
         if refs and not found:
@@ -158,13 +161,15 @@ def _record(
     if is_policy:
         title = issuing["object"].strip()
         title = re.sub(r"^(a|an|the|new)\s+", "", title, flags=re.I)
+        title = TRAILING_DATE.sub("", title)
         record = {"id": "", "item": iid, "title_en": title[:1].upper() + title[1:], "type": doc_type(title, None),
                   "issued": date, "issuers": [ing.acronym[a] for a in dict.fromkeys(agencies)]}  # fmt: skip
         count = declared_count(text)
         if count and count > len(record["issuers"]):
             record["declared_issuer_count"] = count
         force = re.search(
-            r"(?:enter into|take|come into) (?:force|effect) on ([A-Z][a-z]+ \d{1,2}, \d{4})", text
+            r"(?:enters? into|takes?|comes? into) (?:force|effect) on ([A-Z][a-z]+ \d{1,2}, \d{4})",
+            text,
         )
         if force:
             record["in_force"] = date_of(force[1])
@@ -176,8 +181,9 @@ def _record(
         record["id"] = ing.unique(f"{slug(lead, 1)}-{slug(title, 5)}")
     else:
         kind = next((k for word, k in EVENT_KINDS if word in text.lower()), "statement")
-        record = {"id": ing.unique(f"{slug(_label(text), 5)}-{date.isoformat()}"), "item": iid,
-                  "title_en": _label(text), "kind": kind, "date": date}  # fmt: skip
+        label = bullet.heading or _label(text)
+        record = {"id": ing.unique(f"{slug(label, 5)}-{date.isoformat()}"), "item": iid,
+                  "title_en": label, "kind": kind, "date": date}  # fmt: skip
         if agencies:
             record["agencies"] = [ing.acronym[a] for a in dict.fromkeys(agencies)]
         if links:

@@ -146,6 +146,9 @@ def _is_noise(m: re.Match, text: str) -> bool:
         if re.search(r"(January|February|March|April|May|June|July|August|September|October|"
                      r"November|December)\s$", text[max(0, start - 10) : start]):  # fmt: skip
             return True
+        if re.match(r"\s(January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December)\b", text[end : end + 11]):  # fmt: skip
+            return True  # a day: 3 March 2025
         if num.lower() == "one" and re.match(r"\s+(of|another|by)\b", text[end : end + 9]):
             return True
         if re.match(r"[-–.]\d|/|[A-Za-z]", text[end : end + 2]) or text[start - 1 : start] in "-–/":

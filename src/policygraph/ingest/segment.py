@@ -93,6 +93,7 @@ class Bullet:
     month: str | None = None
     day: int | None = None
     year: int | None = None
+    heading: str | None = None  # the line above a paragraph that names it
 
 
 @dataclass
