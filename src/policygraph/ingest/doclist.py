@@ -76,7 +76,9 @@ def ingest_table(rows: list[dict[str, str]], cols: dict[str, str | None], regist
 
     for n, row in enumerate(rows, start=2):  # row 1 is the header
         where = f"row {n}"
-        title = chinese_quotes(re.sub(r"\s+", "", row.get(cols["title"], "")))
+        # a line break inside a cell is wrapping, a space is the title's own (between bodies)
+        cell = re.sub(r"\s*\n\s*", "", row.get(cols["title"], ""))
+        title = chinese_quotes(re.sub(r"\s+", " ", cell).strip())
         if not title:
             draft.notes.append(Note(0, f"{where}: no title, row left out: {row}"))
             continue
