@@ -95,6 +95,8 @@ def paragraph_segments(text: str) -> Segments | None:
     """
     blocks: list[list] = [[]]
     for ln in lines_of(text):
+        if BULLET.match(ln.text) and blocks[-1]:
+            blocks.append([])  # each bullet of a list is an entry of its own
         if ln.text.strip():
             blocks[-1].append(ln)
         elif blocks[-1]:
@@ -113,13 +115,16 @@ def paragraph_segments(text: str) -> Segments | None:
             if heading:
                 seg.unplaced.append(heading)  # a section's heading: no paragraph of its own
             heading = line  # a heading on a line of its own, above its paragraph
+            if BULLET.match(blocks[i + 1][0].text):  # or above a list: a section's heading
+                seg.unplaced.append(line)
+                heading = None
             continue
         if line and not HEADING.match(line.text):
             seg.unplaced.append(line)
             continue
         if heading is None and len(block) > 1 and _heads(block[0].text, block[1].text):
             heading, block = block[0], block[1:]
-        first = NUMBERED.match(block[0].text)
+        first = NUMBERED.match(block[0].text) or BULLET.match(block[0].text)
         part = Part(block[:1], skip=first.end() if first else 0)
         for ln in block[1:]:
             part.add(ln)
