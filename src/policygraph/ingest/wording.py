@@ -28,7 +28,8 @@ EVENT_KINDS = [("meeting", "meeting"), ("approv", "approval"), ("clear", "approv
                ("rose", "statistic"), ("grew", "statistic")]  # fmt: skip
 #: a document issued: its words up to the first document kind, both spans bounded so that a
 #: bullet of many verbs and no document costs linear time, not quadratic
-ISSUING = re.compile(r"\b(issued|released|published|promulgated|introduced|adopted|unveiled)\b"
+ISSUING = re.compile(r"\b(issued|issues|released|releases|published|publishes|promulgated|introduced|"
+                     r"adopted|unveiled|unveils|approved|announced|launched|rolled out)\b"
                      r"(?P<object>[^.;]{0,200}?\b(regulations?|provisions|plans?|guidelines?|instructions|notice|"
                      r"measures|opinions?|rules|law|catalog(?:ue)?|standards?|guidance|list)\b[^,;(]{0,300}?)(?=[,;(]|\.(?:\s|$)|$)",
                      re.I)  # fmt: skip
