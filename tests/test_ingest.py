@@ -63,6 +63,8 @@ def test_fixture_brief_gives_its_expected_records(name, registry):
     notes = [str(n) for n in draft.notes]
     for want in expected["notes"]:
         assert any(want in n for n in notes), (want, notes)
+    for unwanted in expected.get("not_notes", []):
+        assert not any(unwanted in n for n in notes), (unwanted, notes)
 
 
 def test_every_fixture_brief_is_checked():

@@ -41,7 +41,7 @@ def ingest(text: str, name: str, registry: Registry) -> Draft:
     a Chinese brief."""
     ingester = Ingester(registry, name)
     years = Counter(d.year for d in _full_dates(text))
-    ingester.year = years.most_common(1)[0][0] if years else None
+    ingester.year = years.most_common(1)[0][0] if years else _title_year(text)
     seg = segment(text)
     if not seg.items and not seg.bullets and is_chinese(text):
         seg = add_chinese(ingester, text)
@@ -72,6 +72,14 @@ def _full_dates(text: str) -> list[dt.date]:
             found.append(d)
     found += [dt.date(int(y), 1, 1) for y in re.findall(r"(\d{4})年\d{1,2}月", text)]
     return found
+
+
+def _title_year(text: str) -> int | None:
+    """The year a brief's first line names (``周报（2025年第20期）``, ``Digest – March 2025``),
+    for briefs whose dates give day and month only."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    m = re.search(r"(?<!\d)(20\d\d)(?:年|\b)", first)
+    return int(m[1]) if m else None
 
 
 def _describe_source(draft: Draft, seg: Segments) -> None:

@@ -1,4 +1,4 @@
-"""A Chinese-language brief → policies and events: items headed 一、二、 or 【…】, dates such as
+"""A Chinese-language brief → policies and events: items headed 一、, （一）, 1. or 【…】, dates such as
 2024年3月12日 (or 3月12日 in a brief of known year), bodies named in Chinese, documents in
 《…》 issued with 印发/发布/出台, and targets such as 到2027年…不少于10家.
 
@@ -18,7 +18,8 @@ from policygraph.ingest.quantities import Mention, When
 from policygraph.ingest.segment import Line, Part, Segments, lines_of
 
 HEADING = re.compile(
-    r"^\s*(?:([一二三四五六七八九十]{1,3})[、.．]|【([^】]{1,60})】|(\d{1,2})[、．])\s*(.*)$"
+    r"^\s*(?:([一二三四五六七八九十]{1,3})[、.．]|（[一二三四五六七八九十]{1,3}）|【([^】]{1,60})】"
+    r"|(\d{1,2})(?:[、．）)]|\.(?=\s)))\s*(.*)$"
 )
 FIELDS = {"原文链接": "url", "原文": "url", "链接": "url", "来源": "url", "发布日期": "date",
           "日期": "date", "发文机关": "issuers", "发布机构": "issuers", "点评": "comment",
@@ -88,7 +89,7 @@ def zh_mentions(text: str) -> list[Mention]:
             "",
             clause,
         )
-        subject = re.sub(r"^(到|至)?20\d\d年(底|前|末)?", "", subject)
+        subject = re.sub(r"^(提出|明确|力争|确保)?(到|至)?20\d\d年(底|前|末)?", "", subject)
         noun = (
             after[0]
             if after and unit not in ("percent", "CNY", "USD") and after[0][-1] not in "的"
