@@ -28,7 +28,10 @@ from policygraph.records.titles import TitleParts, chinese_number, parse_title
 TYPES_ZH = {"实施方案": "plan", "行动计划": "action-plan", "方案": "plan", "规划": "plan", "计划": "plan",
             "指引": "guideline", "指南": "guideline", "意见": "opinion", "办法": "measures",
             "条例": "regulation", "规定": "regulation", "决定": "decision", "名单": "list",
-            "目录": "list", "清单": "list", "法": "law", "标准": "standard", "通知": "notice"}  # fmt: skip
+            "目录": "list", "清单": "list", "法": "law", "标准": "standard", "通知": "notice",
+            "纲要": "plan", "要点": "plan", "措施": "measures", "细则": "measures", "名录": "list",
+            "规则": "regulation", "令": "regulation", "解释": "regulation", "准则": "guideline",
+            "批复": "decision", "决议": "decision"}  # fmt: skip
 TYPES_EN = [("action plan", "action-plan"), ("regulation", "regulation"), ("provisions", "regulation"),
             ("guideline", "guideline"),
             ("guidance", "opinion"), ("instruction", "opinion"), ("opinion", "opinion"),
