@@ -186,3 +186,21 @@ def test_the_environment_names_the_checkout_or_the_store(tmp_path, monkeypatch, 
     monkeypatch.setenv("POLICYGRAPH_HOME", str(checkout))
     result = cli("query", "co-issuers", "-p", "agency=NHC", cwd=tmp_path)  # from data, in memory
     assert result.returncode == 0 and "MIIT" in result.stdout
+
+
+def test_ctrl_c_stops_a_long_query_at_once(built):
+    """The store evaluates outside Python; the command waits where Ctrl-C reaches it."""
+    import signal
+    import time
+
+    from conftest import Paused
+
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    paused = Paused("query", "query", "--store", built.out / "store", endless)
+    paused.proc.stdin.write("\n")
+    paused.proc.stdin.flush()
+    time.sleep(0.5)  # the query is under way (the command is interrupted either way)
+    paused.proc.send_signal(signal.SIGINT)
+    out, err = paused.proc.communicate(timeout=60)
+    assert paused.proc.returncode == 130, err
+    assert "interrupted: the query was stopped" in err and "Traceback" not in err and out == ""

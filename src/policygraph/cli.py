@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from policygraph.errors import IngestError, QueryError, StoreError
 from policygraph.graph.validate import check
 from policygraph.ingest.intake import MB, Limits
 from policygraph.problems import DataError, Problem
+from policygraph.testhook import pause
 
 
 def _in_home(name: str):
@@ -53,6 +55,30 @@ def _report(problems: list[Problem], *, show_notes: bool = False) -> None:
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"policygraph: {message}", err=True)
     sys.exit(code)
+
+
+def _interruptible(work):
+    """``work()``, run in a worker thread so that Ctrl-C stops the command at once: the store
+    releases Python while it evaluates a query, and this thread waits where Ctrl-C reaches it."""
+    done: dict = {}
+
+    def run() -> None:
+        try:
+            pause("query")
+            done["value"] = work()
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            done["error"] = exc
+
+    worker = threading.Thread(target=run, name="policygraph-query", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        _fail("interrupted: the query was stopped, nothing written", 130)
+    if "error" in done:
+        raise done["error"]
+    return done["value"]
 
 
 @contextlib.contextmanager
@@ -218,7 +244,8 @@ def query(spec: str, params: tuple[str, ...], fmt: str, limit: int | None, data:
             _fail(f"--param takes NAME=VALUE, not {item!r}", 2)
         values[name.lstrip("?$")] = value
     with _reported(data):
-        result = queries_mod.run(_open(store_spec, data), spec, values)
+        backend = _open(store_spec, data)
+        result = _interruptible(lambda: queries_mod.run(backend, spec, values))
     click.echo((result.head(limit) if limit else result).format(fmt))
 
 
