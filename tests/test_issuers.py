@@ -169,3 +169,12 @@ def test_historical_bodies_resolve_to_their_own_records(registry):
 def test_empty_cell(registry):
     split = split_issuers("  ", registry)
     assert split.ids == [] and split.complete
+
+
+@pytest.mark.parametrize(
+    "cell", ["工业和信息化部/国家发展改革委", "工业和信息化部｜国家发展改革委",
+             "工业和信息化部和国家发展改革委", "工业和信息化部与国家发展改革委",
+             "工业和信息化部及国家发展改革委"],
+)  # fmt: skip
+def test_slashes_bars_and_conjunctions_between_whole_names_separate_bodies(registry, cell):
+    assert split_issuers(cell, registry).ids == ["miit", "ndrc"]

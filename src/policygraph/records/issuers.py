@@ -1,7 +1,8 @@
 """Split a list of issuing bodies, as a policy library writes it, into registry ids.
 
 A cell such as ``工业和信息化部、国家发展改革委等9部门`` names the bodies in order, lead first.
-Bodies are separated by spaces, ``、``, ``，``, ``,`` or ``;``, or not at all; the list may end
+Bodies are separated by spaces, ``、``, ``，``, ``,``, ``;``, ``/`` or ``|``, by 和, 与 or 及
+between two whole names, or not at all; the list may end
 in ``等`` ("and others"), with or without the number of bodies. Irregular pieces (a website
 instead of its body, a name that lost its first or last character, a document number) are
 repaired only where exactly one registry name fits; everything else is reported, never guessed.
@@ -21,6 +22,8 @@ repaired only where exactly one registry name fits; everything else is reported,
 IssuerSplit(ids=['mof', 'ndrc'], declared_count=9, open_ended=True, notes=[], unresolved=[])
 >>> split_issuers("人力资源社会保障部文化和旅游部", reg).ids
 ['mohrss', 'mct']
+>>> split_issuers("财政部和文化和旅游部", reg).ids
+['mof', 'mct']
 >>> split_issuers("财政部网站", reg).notes
 ["'财政部网站' is the website of 财政部; taken as 财政部"]
 >>> split_issuers("力资源社会保障部", reg).ids
@@ -38,7 +41,8 @@ from dataclasses import dataclass, field
 from policygraph.records.registry import Registry, normalise
 from policygraph.records.titles import chinese_number
 
-SEPARATORS = re.compile(r"[\s\u3000、，,;；]+")
+SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+")
+AND = "和与及"  # between two whole names: 工业和信息化部和国家发展改革委
 #: "and others", optionally with the number of bodies: 等, 等9部门, 等十七部门, 等5个部门
 ETC = re.compile(r"等(?:(?P<n>[0-9〇零一二两三四五六七八九十百]+)个?部门)?$")
 DOC_NUMBER = re.compile(r"[〔﹝\[【(（]\s*\d{4}\s*[〕﹞\]】)）]|第\s*\d+\s*号|号$")
@@ -88,6 +92,8 @@ def _segment(text: str, lex: dict[str, str], longest: int) -> list[tuple[str, st
         hit = lex.get(text[:end])
         if hit:
             rest = _segment(text[end:], lex, longest)
+            if rest is None and text[end : end + 1] in AND and end + 1 < len(text):
+                rest = _segment(text[end + 1 :], lex, longest)
             if rest is not None:
                 return [(text[:end], hit), *rest]
     return None
