@@ -1,8 +1,8 @@
 """Split a list of issuing bodies, as a policy library writes it, into registry ids.
 
 A cell such as ``工业和信息化部、国家发展改革委等9部门`` names the bodies in order, lead first.
-Bodies are separated by spaces, ``、``, ``，``, ``,``, ``;``, ``/`` or ``|``, by 和, 与 or 及
-between two whole names, or not at all; the list may end
+Bodies are separated by spaces, ``、``, ``，``, ``,``, ``;``, ``/`` or ``|`` (unless a name
+holds it), by 和, 与 or 及 between two whole names, or not at all; the list may end
 in ``等`` ("and others"), with or without the number of bodies. Irregular pieces (a website
 instead of its body, a name that lost its first or last character, a document number) are
 repaired only where exactly one registry name fits; everything else is reported, never guessed.
@@ -41,7 +41,10 @@ from dataclasses import dataclass, field
 from policygraph.records.registry import Registry, normalise
 from policygraph.records.titles import chinese_number
 
-SEPARATORS = re.compile(r"[\s\u3000、，,;；/／|｜]+")
+SEPARATORS = re.compile(r"[\s\u3000、，,;；]+")
+SLASHES = re.compile(
+    r"[/／|｜]+"
+)  # between bodies, unless a name holds one (中国企业联合会/中国企业家协会)
 AND = "和与及"  # between two whole names: 工业和信息化部和国家发展改革委
 #: "and others", optionally with the number of bodies: 等, 等9部门, 等十七部门, 等5个部门
 ETC = re.compile(r"等(?:(?P<n>[0-9〇零一二两三四五六七八九十百]+)个?部门)?$")
@@ -162,6 +165,8 @@ def split_issuers(text: str, registry: Registry) -> IssuerSplit:
     text = text.strip()
     whole = _one(registry, text) if text else None
     pieces = [text] if whole else [p for p in SEPARATORS.split(text) if p]
+    pieces = [q for p in pieces for q in (SLASHES.split(p) if SLASHES.search(p) and not
+                                          _one(registry, p) else [p]) if q]  # fmt: skip
     for n, piece in enumerate(pieces):
         m = ETC.search(piece)
         if m:
