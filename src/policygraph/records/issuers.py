@@ -42,9 +42,8 @@ from policygraph.records.registry import Registry, normalise
 from policygraph.records.titles import chinese_number
 
 SEPARATORS = re.compile(r"[\s\u3000、，,;；]+")
-SLASHES = re.compile(
-    r"[/／|｜]+"
-)  # between bodies, unless a name holds one (中国企业联合会/中国企业家协会)
+#: between bodies, unless a name holds one (中国企业联合会/中国企业家协会)
+SLASHES = re.compile(r"[/／|｜]+")
 AND = "和与及"  # between two whole names: 工业和信息化部和国家发展改革委
 #: "and others", optionally with the number of bodies: 等, 等9部门, 等十七部门, 等5个部门
 ETC = re.compile(r"等(?:(?P<n>[0-9〇零一二两三四五六七八九十百]+)个?部门)?$")
