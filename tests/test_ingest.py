@@ -336,3 +336,15 @@ def test_party_and_legislature_bodies_are_found_in_their_english_forms():
     }
     for text, ids in said.items():
         assert [m.id for m in agencies.find(text)] == ids, text
+
+
+def test_abbreviated_months_date_entries_and_are_no_quantities(registry):
+    """``Mar. 14, 2025``, ``Sept. 3``, ``Sep 9``: dates in every layout, never numbers."""
+    digest = "Digest\n\nMar. 14, 2025 – The MIIT issued rules on robots.\n"
+    paragraphs = ("Notes, September 2025\n\n1. Chips\nOn Sept. 3, 2025, the MIIT issued rules on "
+                  "chip tools, calling for 50 domestic tools by 2027.\n\n2. Batteries\nThe NDRC "
+                  "published a plan on battery recycling on Sep 9.\n")  # fmt: skip
+    got = [ingest(digest, "d", registry), ingest(paragraphs, "p", registry)]
+    assert [p["issued"] for d in got for p in d.policies] == [
+        dt.date(2025, 3, 14), dt.date(2025, 9, 3), dt.date(2025, 9, 9)]  # fmt: skip
+    assert [(t["value"], t["deadline"]) for t in got[1].policies[0]["targets"]] == [(50, 2027)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from policygraph.ingest.segment import BULLET, MONTHS, Bullet, Part, Segments, lines_of
+from policygraph.ingest.segment import BULLET, MONTHS, Bullet, Part, Segments, lines_of, month_name
 
 ENTRY = re.compile(
     rf"^\s*(?:[-•*·]\s*)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTHS})\s+(?P<y1>\d{{4}})"
@@ -43,9 +43,9 @@ def digest_segments(text: str) -> Segments | None:
         if m:
             part = Part([ln], skip=m.end())
             month = (
-                m["m1"]
-                or m["m2"]
-                or (NAMES[int(m["n3"]) - 1] if 1 <= int(m["n3"] or 0) <= 12 else None)
+                month_name(m["m1"] or m["m2"])
+                if m["m1"] or m["m2"]
+                else (NAMES[int(m["n3"]) - 1] if 1 <= int(m["n3"] or 0) <= 12 else None)
             )
             if month is None:
                 seg.unplaced.append(ln)
@@ -142,7 +142,8 @@ def _first_day(text: str) -> tuple[str, int, int | None] | None:
         if NOT_THE_DAY.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         n3 = int(m["n3"] or 0)
-        month = m["m1"] or m["m2"] or (NAMES[n3 - 1] if 1 <= n3 <= 12 else None)
+        written = m["m1"] or m["m2"]
+        month = month_name(written) if written else NAMES[n3 - 1] if 1 <= n3 <= 12 else None
         day = int(m["d1"] or m["d2"] or m["d3"])
         if month and 1 <= day <= 31:
             year = m["y1"] or m["y2"] or m["y3"]

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from policygraph.ingest.segment import MONTHS
+
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -143,11 +145,9 @@ def _is_noise(m: re.Match, text: str) -> bool:
     if not (m["cur"] or m["scale"] or m["pct"]):
         if YEAR.fullmatch(num) and "," not in num:
             return True
-        if re.search(r"(January|February|March|April|May|June|July|August|September|October|"
-                     r"November|December)\s$", text[max(0, start - 10) : start]):  # fmt: skip
-            return True
-        if re.match(r"\s(January|February|March|April|May|June|July|August|September|October|"
-                    r"November|December)\b", text[end : end + 11]):  # fmt: skip
+        if re.search(rf"\b{MONTHS}\s$", text[max(0, start - 11) : start]):
+            return True  # a day: March 3
+        if re.match(rf"\s{MONTHS}", text[end : end + 11]):
             return True  # a day: 3 March 2025
         if num.lower() == "one" and re.match(r"\s+(of|another|by)\b", text[end : end + 9]):
             return True

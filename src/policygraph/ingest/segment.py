@@ -13,8 +13,18 @@ import re
 from dataclasses import dataclass, field
 
 BULLET = re.compile(r"^\s*(?:[•●▪◦‣⁃\u2022\uf000-\uf8ff]|[-*](?=\s))\s*")
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-          "December")  # fmt: skip
+#: a month's name, in full or abbreviated (``Mar.``, ``Sept``): :func:`month_name` gives the full one
+MONTHS = ("(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])")  # fmt: skip
+FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+
+
+def month_name(token: str) -> str:
+    """The full name of a month written in full or abbreviated: ``Sept.`` → ``September``."""
+    return next(m for m in FULL_MONTHS if m[:3] == token[:3].capitalize())
+
+
 DATED = re.compile(
     rf"^\s*(?:[•●▪◦‣⁃\uf000-\uf8ff]\s*)?({MONTHS})\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?\s*:\s*"
 )
@@ -174,7 +184,7 @@ def segment(text: str) -> Segments:
                 part = Part([ln], skip=(d or BULLET.match(t)).end())
                 b = Bullet(section, part)
                 if d:
-                    b.month, b.day = d[1], int(d[2])
+                    b.month, b.day = month_name(d[1]), int(d[2])
                     b.year = int(d[3]) if d[3] else None
                 seg.bullets.append(b)
                 current = part

@@ -10,7 +10,7 @@ import re
 
 from policygraph.ingest.ingester import Ingester
 from policygraph.ingest.quantities import mentions
-from policygraph.ingest.segment import MONTHS, TopItem
+from policygraph.ingest.segment import MONTHS, TopItem, month_name
 from policygraph.ingest.wording import (
     EVENT_KINDS,
     ISSUING,
@@ -143,6 +143,6 @@ def _day_of(text: str, year: int | None) -> dt.date | None:
     if not (m and year):
         return None
     try:
-        return dt.datetime.strptime(f"{m[1]} {m[2]} {year}", "%B %d %Y").date()
+        return dt.datetime.strptime(f"{month_name(m[1])} {m[2]} {year}", "%B %d %Y").date()
     except ValueError:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from policygraph.ingest.segment import MONTHS
+from policygraph.ingest.segment import MONTHS, month_name
 from policygraph.records.documents import chinese_quotes
 from policygraph.records.documents import document_type as doc_type  # noqa: F401 (the ingesters' name)
 
@@ -57,6 +57,7 @@ def date_of(text: str) -> dt.date | None:
         m = re.search(pattern, text)
         if m:
             month, day = (m[1], m[2]) if not m[1].isdecimal() else (m[2], m[1])
+            month = month_name(month)
             try:
                 return dt.datetime.strptime(f"{month} {day} {m[3]}", "%B %d %Y").date()
             except ValueError:
