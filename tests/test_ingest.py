@@ -98,6 +98,9 @@ def test_targets_in_prose_take_their_own_deadline_and_noise_is_no_target():
         ("more than", ">"),
     ):
         assert mentions(f"reach {phrase} 40 sites by 2026")[0].comparator == sign
+    more = "Output should top CNY 2 trillion by mid-2026; the top 10 firms rank first on 3 May."
+    assert [(m.value, m.comparator, when(more, m.start, m.end, 2025).deadline)
+            for m in mentions(more)] == [(2 * 10**12, ">", 2026)]  # fmt: skip
 
 
 def test_held_out_briefs_of_every_layout_give_their_dated_records(registry):

@@ -29,7 +29,8 @@ CURRENCIES = {"usd": "USD", "us$": "USD", "$": "USD", "cny": "CNY", "rmb": "CNY"
 #: phrases before a number, and what they say about it
 BEFORE = [("at least", ">="), ("no less than", ">="), ("not less than", ">="), ("a minimum of", ">="),
           ("more than", ">"), ("over", ">"), ("exceeding", ">"), ("exceeds", ">"), ("exceed", ">"),
-          ("surpassing", ">"), ("surpass", ">"), ("above", ">"), ("beyond", ">"),
+          ("surpassing", ">"), ("surpass", ">"), ("above", ">"), ("beyond", ">"), ("to top", ">"),
+          ("should top", ">"), ("will top", ">"), ("tops", ">"), ("topping", ">"),
           ("up to", "<="), ("no more than", "<="), ("at most", "<="), ("less than", "<"),
           ("fewer than", "<"), ("under", "<"), ("about", "~"), ("around", "~"),
           ("approximately", "~"), ("roughly", "~"), ("nearly", "~"), ("almost", "~")]  # fmt: skip
@@ -133,8 +134,10 @@ def _is_noise(m: re.Match, text: str) -> bool:
     """Years, dates, ordinals in names, ranks, parts of codes and phone numbers, fragments of
     a number split at its comma, 'one of' and 'one-stop': not quantities."""
     num, start, end = m["num"], m.start("num"), m.end("num")
-    if re.search(r"(?:\bNo\.?|#|\bNumber|\bnumber)\s?$", text[max(0, start - 8) : start]):
-        return True  # a rank: No. 1
+    if re.search(
+        r"(?:\bNo\.?|#|\bNumber|\bnumber|\b[Tt]he top)\s?$", text[max(0, start - 8) : start]
+    ):
+        return True  # a rank: No. 1, the top 10
     if re.search(r"\d,\s?$", text[max(0, start - 3) : start]) or re.match(r"0\d", num):
         return True  # the tail of a number split at its comma, or a code
     if re.match(r"-[A-Za-z]", text[end : end + 2]) and not m["cur"]:
@@ -314,7 +317,8 @@ class When:
 
 FIVE_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th) Five-Year Plan(?: period)?", re.I)
 TIMES = re.compile(
-    r"\b(?:by|before|until|no later than) (?:the end of |end-|the year )?(?P<by>(?:19|20)\d\d)\b"
+    r"\b(?:by|before|until|no later than) (?:the end of |the middle of |(?:end|mid|year-end)-|"
+    r"the year )?(?P<by>(?:19|20)\d\d)\b"
     r"|\b(?:over|from|during|in|for|between) (?:the period )?(?P<a>20\d\d) ?(?:-|–|—|to|and) ?(?P<b>20\d\d)\b"
     r"|\b(?P<a2>20\d\d) ?(?:-|–|—) ?(?P<b2>20\d\d)\b"
     r"|\btargets? for (?P<for>20\d\d)\b"
