@@ -178,3 +178,25 @@ def test_empty_cell(registry):
 )  # fmt: skip
 def test_slashes_bars_and_conjunctions_between_whole_names_separate_bodies(registry, cell):
     assert split_issuers(cell, registry).ids == ["miit", "ndrc"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "ids", "open_ended"),
+    [("Ministry of Finance; State Taxation Administration", ["mof", "sta"], False),
+     ("Ministry of Finance and State Taxation Administration", ["mof", "sta"], False),
+     ("the Ministry of Commerce and the General Administration of Customs", ["mofcom", "gacc"], False),
+     ("MIIT & NDRC, MOF et al.", ["miit", "ndrc", "mof"], True),
+     ("Ministry of Industry and Information Technology", ["miit"], False),
+     ("Ministry of Industry and Information Technology and Ministry of Finance", ["miit", "mof"], False)],
+)  # fmt: skip
+def test_english_cells_split_at_separators_and_at_and_between_names(
+    registry, cell, ids, open_ended
+):
+    split = split_issuers(cell, registry)
+    assert (split.ids, split.open_ended, split.unresolved) == (ids, open_ended, [])
+
+
+def test_an_unknown_english_name_is_reported_and_a_long_cell_is_read_once(registry):
+    assert split_issuers("MOF, Ministry of Magic", registry).unresolved == [
+        ("Ministry of Magic", "not a name in the agency registry")]  # fmt: skip
+    assert split_issuers(" and ".join(["MOF"] * 20_000), registry).ids == ["mof"]

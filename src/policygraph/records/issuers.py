@@ -2,7 +2,8 @@
 
 A cell such as ``工业和信息化部、国家发展改革委等9部门`` names the bodies in order, lead first.
 Bodies are separated by spaces, ``、``, ``，``, ``,``, ``;``, ``/`` or ``|`` (unless a name
-holds it), by 和, 与 or 及 between two whole names, or not at all; the list may end
+holds it), by 和, 与 or 及 between two whole names, or not at all (an English cell by ``;``, ``,``
+and "and" or "&" between names, ending perhaps in "et al."); the list may end
 in ``等`` ("and others"), with or without the number of bodies. Irregular pieces (a website
 instead of its body, a name that lost its first or last character, a document number) are
 repaired only where exactly one registry name fits; everything else is reported, never guessed.
@@ -158,10 +159,64 @@ def _resolve(piece: str, registry: Registry, out: IssuerSplit) -> list[str]:
     return []
 
 
+#: the end of an English list that names only some of its bodies
+ET_AL = re.compile(r",?\s*(?:et al\.?|and others|etc\.?)\s*$", re.I)
+
+
+def _english(text: str, registry: Registry, out: IssuerSplit) -> None:
+    """An English cell (``Ministry of Finance; State Taxation Administration``, ``MOF and
+    STA et al.``): bodies separated by ``;`` or ``,``, or by "and"/"&" where each side is a name
+    (``Ministry of Industry and Information Technology`` is one)."""
+    whole = _one(registry, text)
+    if whole:  # a name holding a comma: Department of General Affairs, Planning and Finance, …
+        out.ids.append(whole)
+        return
+    m = ET_AL.search(text)
+    if m:
+        out.open_ended, text = True, text[: m.start()]
+    for piece in (p.strip() for p in re.split(r"[;,]", text)):
+        if not piece:
+            continue
+        ids = _joined(re.split(r"\s+(?:and|&)\s+|\s*&\s*", piece), registry)
+        if ids is None:
+            out.unresolved.append((piece, "not a name in the agency registry"))
+        for rid in ids or []:
+            if rid not in out.ids:
+                out.ids.append(rid)
+
+
+def _joined(words: list[str], registry: Registry) -> list[str] | None:
+    """``words`` (the pieces between "and"s) grouped into registry names, longest names first;
+    None if they cannot all be. A name holds at most a few "and"s, so each start tries a few
+    lengths, and each suffix is solved once (linear in the pieces, whatever a cell holds)."""
+    n = len(words)
+    step: list[tuple[str, int] | None] = [None] * n  # from each start: (id, where the next begins)
+    for start in range(n - 1, -1, -1):
+        for end in range(min(n, start + 4), start, -1):
+            if end < n and step[end] is None:
+                continue
+            hit = _one(
+                registry, " and ".join(words[start:end]).removeprefix("the ").removeprefix("The ")
+            )
+            if hit:
+                step[start] = (hit, end)
+                break
+    ids, at = [], 0
+    while at < n:
+        if step[at] is None:
+            return None
+        hit, at = step[at]
+        ids.append(hit)
+    return ids
+
+
 def split_issuers(text: str, registry: Registry) -> IssuerSplit:
     """Split one cell of issuing bodies into agency ids, lead first, without guessing."""
     out = IssuerSplit()
     text = text.strip()
+    if text and not _CJK.search(text):
+        _english(text, registry, out)
+        return out
     whole = _one(registry, text) if text else None
     pieces = [text] if whole else [p for p in SEPARATORS.split(text) if p]
     pieces = [q for p in pieces for q in (SLASHES.split(p) if SLASHES.search(p) and not
