@@ -42,6 +42,7 @@ STEPS = [
     ("policygraph.build", "write_disk_store", "store write (dump, bulk load, optimize)"),
     ("policygraph.build", "summary", "summary"),
     ("policygraph.views.render", "write", "views (HTML, GraphML, GEXF, CSV)"),
+    ("policygraph.site.write", "write", "explorer (site pages)"),
 ]
 QUADS = "  quads (records to RDF)"
 
