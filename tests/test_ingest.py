@@ -351,3 +351,11 @@ def test_abbreviated_months_date_entries_and_are_no_quantities(registry):
     assert [p["issued"] for d in got for p in d.policies] == [
         dt.date(2025, 3, 14), dt.date(2025, 9, 3), dt.date(2025, 9, 9)]  # fmt: skip
     assert [(t["value"], t["deadline"]) for t in got[1].policies[0]["targets"]] == [(50, 2027)]
+
+
+def test_a_date_inside_a_documents_name_is_left_out_of_it(registry):
+    text = ("Notes\n\n1. Digital economy\nThe State Council issued guidelines on June 18, 2025 to "
+            "develop the digital economy, aiming for 500 platforms by 2026.\n")  # fmt: skip
+    [policy] = ingest(text, "n", registry).policies
+    assert (policy["title_en"], policy["issued"]) == (
+        "Guidelines to develop the digital economy", dt.date(2025, 6, 18))  # fmt: skip

@@ -33,6 +33,9 @@ SOURCE_NAME = re.compile(r"\b(?:article|notice|release|report|statement|announce
 #: a date after a document's name, which is not part of it (``the Law on April 30, 2025``)
 TRAILING_DATE = re.compile(r"\s+(?:on|in)\s+(?:[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]+"
                            r"(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{4})\s*$")  # fmt: skip
+#: the same inside a sentence, where its comma would cut the name short
+INLINE_DATE = re.compile(r"\s+on\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?"
+                         r"\s+\d{4})(?=\s+(?:to|for|on)\b)")  # fmt: skip
 KIND_WORDS = re.compile(
     r"\b(article|notice|press release|release|report|statement|announcement|website|post)s?\b", re.I
 )
@@ -136,12 +139,13 @@ def _record(
     agencies = [f.id for f in ing.find["agency"].find(text)]
     companies = list(dict.fromkeys(f.id for f in ing.find["company"].find(text)))
     sectors = ing.sectors(text)
-    issuing = ISSUING.search(text)
+    plain = INLINE_DATE.sub("", text)  # "issued guidelines on June 18, 2025 to …": one name
+    issuing = ISSUING.search(plain)
     is_policy = (
         bullet.section == "policy-news"
         and issuing
         and agencies
-        and "meeting" not in text[: issuing.start()].lower()
+        and "meeting" not in plain[: issuing.start()].lower()
     )
     if bullet.section == "policy-news" and issuing and not agencies:
         ing.note(bullet.part.line, f"{iid}: a document is issued but no known body issues it; "
