@@ -359,3 +359,17 @@ def test_a_date_inside_a_documents_name_is_left_out_of_it(registry):
     [policy] = ingest(text, "n", registry).policies
     assert (policy["title_en"], policy["issued"]) == (
         "Guidelines to develop the digital economy", dt.date(2025, 6, 18))  # fmt: skip
+
+
+def test_a_reviewed_draft_of_labelled_fields_validates(tmp_path):
+    """The fielded layout's drafts hold what the models take: a reviewed one validates."""
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    for f in ("agencies.yaml", "sectors.yaml", "companies.yaml"):
+        (data / f).write_bytes((DATA / f).read_bytes())
+    out = data / "sources" / "fields.yaml"
+    made = cli("ingest", FIXTURES / "fields-2025-q2.txt", "-o", out, "--data", data)
+    assert made.returncode == 0, made.stderr
+    out.write_text(out.read_text("utf-8").replace("review: draft", "review: reviewed"), "utf-8")
+    checked = cli("validate", "--data", data, "--no-shacl")
+    assert checked.returncode == 0 and "error" not in checked.stderr, checked.stderr

@@ -16,6 +16,7 @@ from policygraph.ingest.chinese import is_chinese
 from policygraph.ingest.chinese_records import add_chinese
 from policygraph.ingest.digest import digest_segments, paragraph_segments
 from policygraph.ingest.drafts import Draft, Note
+from policygraph.ingest.fielded import add_fielded
 from policygraph.ingest.ingester import Ingester
 from policygraph.ingest.news import add_news
 from policygraph.ingest.segment import MONTHS, Segments, segment
@@ -37,13 +38,16 @@ from policygraph.records.registry import Registry
 
 def ingest(text: str, name: str, registry: Registry) -> Draft:
     """The draft source ``name`` made of a brief's ``text``: a Top-5 brief, a plain news digest
-    of dated paragraphs or bullets, paragraphs dated in their text (under headings or not), or
-    a Chinese brief."""
+    of dated paragraphs or bullets, paragraphs dated in their text (under headings or not),
+    blocks of labelled fields (``Title:``, ``Date:``), or a Chinese brief."""
     ingester = Ingester(registry, name)
     years = Counter(d.year for d in _full_dates(text))
     ingester.year = years.most_common(1)[0][0] if years else _title_year(text)
     seg = segment(text)
-    if not seg.items and not seg.bullets and is_chinese(text):
+    fielded = None if seg.items or seg.bullets else add_fielded(ingester, text)
+    if fielded:
+        seg = fielded
+    elif not seg.items and not seg.bullets and is_chinese(text):
         seg = add_chinese(ingester, text)
     else:
         if not seg.items and not seg.bullets:
