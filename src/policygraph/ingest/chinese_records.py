@@ -109,8 +109,7 @@ def _unknown(ing, text: str, where: str, line: int, iid: str) -> None:
         if not ing.find["company"].find(name) and ("company", name) not in ing.reported:
             ing.reported.add(("company", name))
             ing.note(line, f"{iid}: unknown company {name!r}: add it to companies.yaml and to the record, or ignore it")  # fmt: skip
-    for hit in ing.find["agency"].find(where):  # known names first: 工业和信息化部 holds 和
-        where = where[: hit.start] + "、" * (hit.end - hit.start) + where[hit.end :]
+    where = ing.find["agency"].blank(where, "、")  # known names first: 工业和信息化部 holds 和
     for piece in re.split(r"[、，,和及与]|等.{1,3}部门|联合", where):
         for m in BODY_ZH.finditer(piece):
             name = m[0]

@@ -63,7 +63,8 @@ class Ingester:
         def known(name: str) -> bool:
             return any(self.find[k].find(name) for k in ("agency", "company"))
 
-        for kind, name in unknown_names(text, known):
+        # known names first: "National Radio and Television Administration" holds "and"
+        for kind, name in unknown_names(self.find["agency"].blank(text), known):
             if (kind, name) in self.reported:
                 continue
             self.reported.add((kind, name))

@@ -126,11 +126,6 @@ def unknown_names(text: str, known) -> list[tuple[str, str]]:
     for m in BODY.finditer(text):
         name = re.sub(r"^(?:The|the)\s+", "", m[1]).strip()
         bodies.append((m.start(), m.end()))
-        before = re.search(
-            r"(?:[A-Z][\w'’-]*\s+){1,3}and\s+$", text[max(0, m.start() - 60) : m.start()]
-        )
-        if before and known(before[0] + name):
-            continue  # National Radio and Television Administration: "and" inside the name
         if not known(name) and ("body", name) not in out:
             out.append(("body", name))
     for m in ACTOR.finditer(text):
