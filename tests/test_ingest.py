@@ -127,11 +127,17 @@ def test_every_quote_is_the_exact_source_text(registry):
                 assert part in text, (name, record["id"], part)
 
 
-def test_ingesting_twice_changes_nothing_and_a_reviewed_draft_is_one_more_graph(tmp_path):
+def _registry_only(tmp_path) -> Path:
+    """A data folder with the test registry and no sources yet."""
     data = tmp_path / "data"
     (data / "sources").mkdir(parents=True)
     for f in ("agencies.yaml", "sectors.yaml", "companies.yaml"):
         (data / f).write_bytes((DATA / f).read_bytes())
+    return data
+
+
+def test_ingesting_twice_changes_nothing_and_a_reviewed_draft_is_one_more_graph(tmp_path):
+    data = _registry_only(tmp_path)
     out = data / "sources" / "fixture.yaml"
     first = cli("ingest", FIXTURES / "toc-furniture.txt", "-o", out, "--data", data)
     assert first.returncode == 0, first.stderr
@@ -363,10 +369,7 @@ def test_a_date_inside_a_documents_name_is_left_out_of_it(registry):
 
 def test_a_reviewed_draft_of_labelled_fields_validates(tmp_path):
     """The fielded layout's drafts hold what the models take: a reviewed one validates."""
-    data = tmp_path / "data"
-    (data / "sources").mkdir(parents=True)
-    for f in ("agencies.yaml", "sectors.yaml", "companies.yaml"):
-        (data / f).write_bytes((DATA / f).read_bytes())
+    data = _registry_only(tmp_path)
     out = data / "sources" / "fields.yaml"
     made = cli("ingest", FIXTURES / "fields-2025-q2.txt", "-o", out, "--data", data)
     assert made.returncode == 0, made.stderr

@@ -78,13 +78,12 @@ def _entry(ing: Ingester, fields: dict[str, Part], iid: str, n: int) -> None:
     title, line = fields["title"].text, fields["title"].line
     when = fields["date"].text
     issued = date_of(when) or zh_date(when, ing.year)
+    url = fields["url"].text if "url" in fields else ""
+    links = [url] if url.startswith(("http://", "https://")) else []
+    ing.draft.items.append({"id": iid, "section": "documents", "position": n, "label": title,
+                            "links": links})  # fmt: skip
     if issued is None:
         ing.note(fields["date"].line, f"{iid}: no readable date in {when!r}: add one")
-    whole = Part([ln for p in sorted(fields.values(), key=lambda p: p.line) for ln in p.lines])
-    url = fields["url"].text if "url" in fields else ""
-    ing.draft.items.append({"id": iid, "section": "documents", "position": n, "label": title,
-                            "links": [url] if url.startswith(("http://", "https://")) else []})  # fmt: skip
-    if issued is None:
         return
     chinese = is_chinese(title)
     issuers = _issuers(ing, fields, title, iid)
@@ -102,14 +101,17 @@ def _entry(ing: Ingester, fields: dict[str, Part], iid: str, n: int) -> None:
         ing.note(line, f"{iid}: no known body issues it: kept as an event; name its issuer")
         record.update(id=ing.unique(f"{slug(title, 5) or n}-{issued.isoformat()}"),
                       kind="statement", date=issued)  # fmt: skip
-    if url.startswith(("http://", "https://")):
-        record["official_url" if issuers else "links"] = url if issuers else [url]
+    if links and issuers:
+        record["official_url"] = url
+    elif links:
+        record["links"] = links
     if "number" in fields and issuers:
         record["document_number"] = fields["number"].text
     sectors = ing.sectors(f"{title} {summary.text if summary else ''}")
     if sectors:
         record["sectors"] = sectors
-    record["quote"] = whole.quote
+    record["quote"] = Part([ln for p in sorted(fields.values(), key=lambda p: p.line)
+                            for ln in p.lines]).quote  # fmt: skip
     if targets:
         record["targets"] = targets
     if figures:
